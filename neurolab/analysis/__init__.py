@@ -1,0 +1,56 @@
+"""Analysis: phase planes, bifurcations, excitability, spike trains and biophysics.
+
+Names are imported lazily from their submodules, so ``import neurolab`` stays fast and a
+notebook pays for scipy only when it uses the analysis.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    # results
+    "FixedPoint": "results", "Nullclines": "results", "EquilibriumBranch": "results",
+    "LimitCycleBranch": "results", "Bifurcation": "results",
+    "BifurcationDiagram": "results", "KINDS": "results", "BIFURCATION_KINDS": "results",
+    # phase plane
+    "vector_field": "phase_plane", "nullclines": "phase_plane",
+    "fixed_points": "phase_plane", "classify": "phase_plane",
+    "trace_determinant": "phase_plane", "separatrix": "phase_plane",
+    "basins": "phase_plane", "trajectory": "phase_plane",
+    "ReducedHH": "phase_plane",
+    # bifurcations
+    "equilibrium_branch": "bifurcations", "limit_cycles": "bifurcations",
+    "bifurcations": "bifurcations", "bifurcation_diagram": "bifurcations",
+    "first_lyapunov_coefficient": "bifurcations", "normal_form": "normal_forms",
+    "normal_form_diagram": "normal_forms", "NORMAL_FORMS": "normal_forms",
+    # excitability
+    "fi_curve": "excitability", "rheobase": "excitability",
+    "excitability_class": "excitability", "impedance": "excitability",
+    "resonant_frequency": "excitability", "integrator_or_resonator": "excitability",
+    "pulse_pair_response": "excitability", "three_pulse_experiment": "excitability",
+    "refractory_response": "excitability",
+    # spike trains
+    "poisson_spike_train": "spike_trains", "response_function": "spike_trains",
+    "isi": "spike_trains", "cv": "spike_trains", "fano_factor": "spike_trains",
+    "psth": "spike_trains", "firing_rate": "spike_trains",
+    "poisson_probability": "spike_trains",
+    # biophysics
+    "nernst": "biophysics", "ghk_potential": "biophysics",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'neurolab.analysis' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,86 @@
+"""FitzHugh-Nagumo model, the classic two-variable reduction of Hodgkin-Huxley.
+
+Sources: R. FitzHugh, "Impulses and physiological states in theoretical models of nerve
+membrane", Biophys. J. 1:445-466 (1961); J. Nagumo, S. Arimoto and S. Yoshizawa,
+Proc. IRE 50:2061-2070 (1962). Form and default parameters a = 0.7, b = 0.8,
+tau = 12.5 as in FitzHugh (1961):
+
+    v' = v - v^3 / 3 - w + I
+    w' = (v + a - b w) / tau
+
+Everything is dimensionless; time is measured in the model's own units.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+
+from .. import _kernels as K
+from .base import Model, param
+
+__all__ = ["FitzHughNagumo"]
+
+
+@dataclass(frozen=True)
+class FitzHughNagumo(Model):
+    """FitzHugh-Nagumo model (dimensionless): v' = v - v^3/3 - w + I, w' = (v + a - b w)/tau.
+
+    States: v, w. Spikes are upward crossings of v = 1.
+    """
+
+    a: float = param(0.7, "a", "", (-0.5, 1.5), 0.01, "offset of the recovery nullcline",
+                     (-10.0, 10.0))
+    b: float = param(0.8, "b", "", (0.0, 2.0), 0.01, "slope factor of the recovery variable",
+                     (0.0, 10.0))
+    tau: float = param(12.5, "tau", "", (1.0, 50.0), 0.5,
+                       "time scale of the recovery variable w", positive=True)
+
+    state_names: ClassVar[tuple[str, ...]] = ("v", "w")
+    _code: ClassVar[int] = K.FHN
+    current_unit: ClassVar[str] = ""
+    time_unit: ClassVar[str] = ""
+    voltage_unit: ClassVar[str] = ""
+    spike_threshold: ClassVar[float] = 1.0
+    spike_rearm: ClassVar[float] = 1.0
+    default_dt: ClassVar[float] = 0.05
+    max_dt: ClassVar[float] = 1.0
+    equilibrium_window: ClassVar[tuple[float, float]] = (-3.0, 3.0)
+    current_range: ClassVar[tuple[float, float]] = (-1.0, 2.0)
+    presets: ClassVar[dict[str, dict[str, float]]] = {"FitzHugh 1961": {}}
+
+    def _kernel_params(self) -> np.ndarray:
+        return np.array([self.a, self.b, self.tau])
+
+    def _equilibrium_state(self, v: np.ndarray, I: float) -> np.ndarray | None:
+        if self.b == 0.0:
+            # w' = 0 forces v = -a; the v-equation then fixes w. Handled in equilibria().
+            return None
+        return np.array([v, (v + self.a) / self.b])
+
+    def equilibria(self, I: float = 0.0, window: tuple[float, float] | None = None,
+                   n: int = 4001) -> list[np.ndarray]:
+        """Every equilibrium (a cubic has at most three); see :meth:`Model.equilibria`."""
+        if self.b == 0.0:
+            v = -self.a
+            return [np.array([v, v - v**3 / 3.0 + float(I)])]
+        return super().equilibria(I, window, n)
+
+    def hopf_currents(self) -> list[float]:
+        """Currents at which the equilibrium has trace zero with positive determinant.
+
+        Closed form: on the curve of equilibria, trace J = 1 - v^2 - b / tau = 0 gives
+        v* = +-sqrt(1 - b / tau), and I = v*^3/3 - v* + (v* + a) / b at each. Exists
+        when b < tau and det J = (b (v*^2 - 1) + 1) / tau > 0, i.e. b < 1.
+        """
+        if self.b >= self.tau or self.b == 0.0:
+            return []
+        vs = np.sqrt(1.0 - self.b / self.tau)
+        out = []
+        for v in (-vs, vs):
+            det = (self.b * (v * v - 1.0) + 1.0) / self.tau
+            if det > 0:
+                out.append(float(v**3 / 3.0 - v + (v + self.a) / self.b))
+        return sorted(out)
