@@ -129,7 +129,7 @@ def _hh_rhs(p, V, m, h, n, I):
 @njit(cache=True)
 def _hh_jac(p, y, I, J):
     V, m, h, n = y[0], y[1], y[2], y[3]
-    C, gNa, gK, gL, ENa, EK, EL, phi = p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]
+    C, gNa, gK, gL, ENa, EK, phi = p[0], p[1], p[2], p[3], p[4], p[5], p[7]
     am, bm, ah, bh, an, bn = hh_rates(V)
     dam = 0.1 * _defun(V + 40.0, 10.0)
     dbm = -bm / 18.0

@@ -51,7 +51,9 @@ CORTICAL_TYPES: dict[str, tuple[str, tuple[float, float, float, float]]] = {
 
 @dataclass(frozen=True)
 class Izhikevich(Model):
-    """Izhikevich (2003) simple model: v' = k2 v^2 + k1 v + k0 - u + I, u' = a (b (v - v_u) - u_leak u).
+    """Izhikevich (2003) simple model, with the equation variants of the 2004 patterns.
+
+    v' = k2 v^2 + k1 v + k0 - u + I,  u' = a (b (v - v_u) - u_leak u).
 
     With the defaults (k2 = 0.04, k1 = 5, k0 = 140, v_u = 0, u_leak = 1) this is the
     published model; the default (a, b, c, d) is the regular-spiking cell. States:
@@ -233,9 +235,9 @@ FIRING_PATTERNS: dict[str, FiringPattern] = {
 }
 
 for _p in FIRING_PATTERNS.values():
+    _defaults = Izhikevich().params()
     Izhikevich.presets[_p.name] = {
-        k: v for k, v in _p.model.params().items() if v != Izhikevich.__dataclass_fields__[k].default
-        or k in "abcd"
+        k: v for k, v in _p.model.params().items() if v != _defaults[k] or k in "abcd"
     }
 
 

@@ -1,0 +1,295 @@
+"""Building blocks of every dashboard: figure view, debouncing, error line, controls, jobs.
+
+No science lives here: the apps in this package call :mod:`neurolab` for numbers and
+:mod:`neurolab.plots` for drawing, and these pieces make them feel instant and robust.
+
+- :class:`FigureView` renders a matplotlib figure with the Agg canvas into an
+  ``ipywidgets.Image``. Static parts (axes, ticks, labels) are drawn once; the artists
+  registered as dynamic are re-drawn on a cached background ("blitting"), so a redraw
+  costs a few milliseconds instead of a full figure draw. It needs no browser extension,
+  so it renders the same in JupyterLab, Voila and a static export.
+- :class:`Throttle` coalesces a burst of slider events: while a recompute is pending,
+  later events only replace its arguments, so dragging never queues stale work.
+- :class:`ErrorLine` is the short message beside the controls (CSS class
+  ``neurolab-error``); every callback goes through :func:`guarded`, which shows a
+  ``ValueError`` (or any other exception) there and keeps the dashboard alive.
+- :func:`controls_for` builds sliders from a model's parameter metadata.
+- :class:`BackgroundJob` runs long computations (F-I curves, bifurcation diagrams) off
+  the kernel's main thread with a progress bar, cancelling superseded runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import io
+import threading
+import traceback
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import ipywidgets as W
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from ..models.base import Model
+
+__all__ = ["FigureView", "Throttle", "ErrorLine", "guarded", "controls_for", "slider",
+           "BackgroundJob", "Cancelled", "STYLE"]
+
+#: Shared slider style: wide enough descriptions for "g_Na (mS/cm2)".
+STYLE = {"description_width": "9em"}
+_LAYOUT = W.Layout(width="24em")
+
+
+# ----------------------------------------------------------------------------- figure
+class FigureView:
+    """A matplotlib figure shown as an image widget, redrawn by blitting.
+
+    Parameters
+    ----------
+    figsize : (float, float)
+        Size in inches.
+    dpi : int
+        Resolution (dots per inch) of the rendered image.
+    """
+
+    def __init__(self, figsize: tuple[float, float] = (9.0, 3.6), dpi: int = 80) -> None:
+        self.figure = Figure(figsize=figsize, dpi=dpi)
+        self.canvas = FigureCanvasAgg(self.figure)
+        self.image = W.Image(format="png", layout=W.Layout(max_width="100%", height="auto"))
+        self.image.add_class("neurolab-figure")
+        self._dynamic: list[Any] = []
+        self._background = None
+
+    def dynamic(self, *artists: Any) -> None:
+        """Register artists that change on every update (drawn over the cached background)."""
+        for group in artists:
+            items = group if isinstance(group, (list, tuple)) else [group]
+            for a in items:
+                if a is None:
+                    continue
+                a.set_animated(True)
+                self._dynamic.append(a)
+
+    def clear_dynamic(self) -> None:
+        """Forget every dynamic artist (after the axes were rebuilt)."""
+        for a in self._dynamic:
+            a.set_animated(False)
+        self._dynamic = []
+
+    def invalidate(self) -> None:
+        """Mark the static background stale (limits, labels or static artists changed)."""
+        self._background = None
+
+    def refresh(self) -> None:
+        """Redraw: the dynamic artists over the background, or everything if it is stale."""
+        if self._background is None:
+            self.canvas.draw()
+            self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        else:
+            self.canvas.restore_region(self._background)
+        for a in self._dynamic:
+            if a.get_visible() and a.axes is not None:
+                a.axes.draw_artist(a)
+            elif a.get_visible() and a.figure is not None:
+                self.figure.draw_artist(a)
+        self.image.value = self.png()
+
+    def png(self) -> bytes:
+        """The current canvas as PNG bytes (fast compression)."""
+        from PIL import Image
+
+        w, h = self.canvas.get_width_height()
+        img = Image.frombuffer("RGBA", (w, h), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        buf = io.BytesIO()
+        img.save(buf, format="png", compress_level=1)
+        return buf.getvalue()
+
+
+# ----------------------------------------------------------------------------- events
+class Throttle:
+    """Call ``fn`` with the latest arguments, at most once per ``wait`` seconds.
+
+    Inside a running event loop (a Jupyter kernel) calls are coalesced: the first call
+    schedules ``fn`` after ``wait`` seconds and later calls before then only replace the
+    arguments. Outside an event loop (scripts, tests) ``fn`` runs at once.
+    """
+
+    def __init__(self, fn: Callable[..., Any], wait: float = 0.02) -> None:
+        self.fn = fn
+        self.wait = wait
+        self._pending: tuple | None = None
+        self._handle: asyncio.TimerHandle | None = None
+
+    def __call__(self, *args: Any, **kwargs: Any) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None or threading.current_thread() is not threading.main_thread():
+            self.fn(*args, **kwargs)
+            return
+        self._pending = (args, kwargs)
+        if self._handle is None:
+            self._handle = loop.call_later(self.wait, self._fire)
+
+    def _fire(self) -> None:
+        self._handle = None
+        if self._pending is None:
+            return
+        args, kwargs = self._pending
+        self._pending = None
+        self.fn(*args, **kwargs)
+
+
+class ErrorLine:
+    """A short message beside the controls, hidden when there is nothing to say."""
+
+    def __init__(self) -> None:
+        self.widget = W.HTML(value="", layout=W.Layout(display="none"))
+        self.widget.add_class("neurolab-error")
+        self.message = ""
+
+    def show(self, message: str) -> None:
+        """Show ``message`` (plain text) in red."""
+        self.message = message
+        self.widget.value = (f"<span style='color:#b00020'>&#9888; {html.escape(message)}"
+                             "</span>")
+        self.widget.layout.display = None
+
+    def clear(self) -> None:
+        """Hide the message."""
+        if self.message:
+            self.message = ""
+            self.widget.value = ""
+            self.widget.layout.display = "none"
+
+
+def guarded(errors: ErrorLine, fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a callback so that any exception is shown in ``errors`` instead of escaping.
+
+    A ``ValueError`` (bad input) or ``SimulationDiverged`` is shown as its message; any
+    other exception shows its type and message, and the traceback goes to the log.
+    """
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            out = fn(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - a dashboard must keep working
+            from ..simulate import SimulationDiverged
+
+            if isinstance(exc, (ValueError, SimulationDiverged)):
+                errors.show(str(exc))
+            else:
+                errors.show(f"{type(exc).__name__}: {exc}")
+                traceback.print_exc()
+            return None
+        errors.clear()
+        return out
+
+    return wrapper
+
+
+# ----------------------------------------------------------------------------- controls
+def slider(description: str, value: float, lo: float, hi: float, step: float,
+           unit: str = "", tooltip: str = "", readout_format: str | None = None
+           ) -> W.FloatSlider:
+    """A float slider with the shared style; the unit goes into the description."""
+    label = f"{description} ({unit})" if unit else description
+    lo, hi = min(lo, value), max(hi, value)
+    fmt = readout_format or (".3g" if step < 0.01 else ".2f" if step < 1 else ".1f")
+    return W.FloatSlider(value=value, min=lo, max=hi, step=step, description=label,
+                         tooltip=tooltip, style=STYLE, layout=_LAYOUT,
+                         readout_format=fmt, continuous_update=True)
+
+
+def controls_for(model: Model, names: Iterable[str] | None = None) -> dict[str, W.FloatSlider]:
+    """Sliders for a model's parameters, built from their metadata.
+
+    Parameters
+    ----------
+    model : Model
+        The model whose current values the sliders start at.
+    names : iterable of str, optional
+        Which parameters (default: all).
+
+    Returns
+    -------
+    dict of str to ipywidgets.FloatSlider
+        Keyed by parameter name; each description shows the label and unit and the
+        tooltip the one-line meaning.
+    """
+    info = model.parameter_info()
+    names = list(info) if names is None else list(names)
+    out = {}
+    for name in names:
+        p = info[name]
+        out[name] = slider(p.label, float(getattr(model, name)), p.slider[0], p.slider[1],
+                           p.step, p.unit, p.meaning)
+    return out
+
+
+# ----------------------------------------------------------------------------- jobs
+class Cancelled(Exception):
+    """Raised inside a background job's progress callback when a newer job started."""
+
+
+class BackgroundJob:
+    """Run long computations in a worker thread with a progress bar.
+
+    Starting a new job cancels the previous one at its next progress report, so a slider
+    dragged across a slow F-I curve never queues stale work. ``on_done`` and
+    ``on_error`` run in the worker thread; widget updates from there are safe with
+    ipywidgets.
+    """
+
+    def __init__(self) -> None:
+        self.progress = W.FloatProgress(value=0.0, min=0.0, max=1.0,
+                                        layout=W.Layout(width="16em", visibility="hidden"))
+        self.progress.add_class("neurolab-progress")
+        self._generation = 0
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self.synchronous = False
+
+    def start(self, compute: Callable[[Callable[[float], None]], Any],
+              on_done: Callable[[Any], None], on_error: Callable[[Exception], None]) -> None:
+        """Start ``compute(progress)``; then call ``on_done(result)`` or ``on_error(exc)``."""
+        with self._lock:
+            self._generation += 1
+            gen = self._generation
+
+        def report(fraction: float) -> None:
+            if gen != self._generation:
+                raise Cancelled
+            self.progress.value = float(np.clip(fraction, 0.0, 1.0))
+
+        def run() -> None:
+            self.progress.value = 0.0
+            self.progress.layout.visibility = "visible"
+            try:
+                result = compute(report)
+            except Cancelled:
+                return
+            except Exception as exc:  # noqa: BLE001
+                if gen == self._generation:
+                    self.progress.layout.visibility = "hidden"
+                    on_error(exc)
+                return
+            if gen == self._generation:
+                self.progress.value = 1.0
+                self.progress.layout.visibility = "hidden"
+                on_done(result)
+
+        if self.synchronous:
+            run()
+            return
+        self._thread = threading.Thread(target=run, daemon=True)
+        self._thread.start()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Block until the current job ends (used by tests and notebooks' checks)."""
+        if self._thread is not None:
+            self._thread.join(timeout)
