@@ -293,3 +293,70 @@ class BackgroundJob:
         """Block until the current job ends (used by tests and notebooks' checks)."""
         if self._thread is not None:
             self._thread.join(timeout)
+
+
+# ----------------------------------------------------------------------------- app
+class App:
+    """Base of every dashboard: controls on the left, an error line, a figure on the right.
+
+    Subclasses create their controls and artists in ``__init__`` (after calling
+    ``super().__init__``), list the controls in ``self.controls``, register changing
+    artists with ``self.view.dynamic(...)``, implement :meth:`redraw`, and finish with
+    :meth:`start`. Every control change runs :meth:`redraw` through a throttle and the
+    error guard: bad input shows as a message beside the controls, never a traceback.
+
+    An app displays itself in a notebook (``app`` as the last expression, or
+    ``display(app)``); ``app.widget`` is the ipywidgets container.
+    """
+
+    #: Width of the control column.
+    control_width = "26em"
+
+    def __init__(self, figsize: tuple[float, float] = (9.0, 3.6), dpi: int = 80) -> None:
+        self.view = FigureView(figsize, dpi)
+        self.figure = self.view.figure
+        self.errors = ErrorLine()
+        self.job = BackgroundJob()
+        self.controls: list[W.Widget] = []
+        self.widget: W.Box = W.HBox()
+        self._throttled = Throttle(guarded(self.errors, self._redraw_and_refresh))
+
+    # subclasses override -----------------------------------------------------------
+    def redraw(self) -> None:
+        """Recompute from the controls' values and update the artists' data."""
+        raise NotImplementedError
+
+    # machinery ---------------------------------------------------------------------
+    def _redraw_and_refresh(self) -> None:
+        self.redraw()
+        self.view.refresh()
+
+    def update(self, *_: Any) -> None:
+        """Schedule a redraw (throttled); used as the observer of every control."""
+        self._throttled()
+
+    def observe(self, *widgets: W.Widget) -> None:
+        """Redraw when any of these widgets' value changes."""
+        for w in widgets:
+            w.observe(self.update, names="value")
+
+    def layout(self, extra: Iterable[W.Widget] = ()) -> W.Box:
+        """Arrange the controls, the error line, the progress bar and the figure."""
+        left = W.VBox([*self.controls, *extra, self.errors.widget, self.job.progress],
+                      layout=W.Layout(width=self.control_width, min_width="20em"))
+        return W.HBox([left, self.view.image],
+                      layout=W.Layout(flex_flow="row wrap", align_items="flex-start"))
+
+    def start(self, extra: Iterable[W.Widget] = ()) -> None:
+        """Wire the controls, lay out the app and draw it once (synchronously)."""
+        self.observe(*[c for c in self.controls if hasattr(c, "value")])
+        self.widget = self.layout(extra)
+        guarded(self.errors, self._redraw_and_refresh)()
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    @property
+    def error(self) -> str:
+        """The message currently shown beside the controls ('' when none)."""
+        return self.errors.message
