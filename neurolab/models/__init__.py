@@ -4,6 +4,7 @@ Every spiking model shares the interface of :class:`neurolab.models.base.Model`.
 """
 
 from .base import Model, ParamInfo, param
+from .cable import PassiveCable as PassiveCable
 from .fitzhugh_nagumo import FitzHughNagumo
 from .hodgkin_huxley import HodgkinHuxley, gating_steady_state, hh_rates
 from .izhikevich import (
