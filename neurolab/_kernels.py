@@ -30,6 +30,10 @@ IZH = 5
 EULER = 0
 RK2 = 1
 RK4 = 2
+#: Forward Euler of the first state, then of the others with the already-updated first
+#: state (Gauss-Seidel order); for hybrid models the reset is applied to the end-of-step
+#: state. This is the update of the script behind Izhikevich (2004), Fig. 1.
+IZHIKEVICH = 3
 
 # Status codes returned by the loop.
 OK = 0
@@ -372,6 +376,10 @@ def _step(code, method, p, a0, a1, a2, a3, h, Ia, Im, Ib):
     k1 = f4(code, p, a0, a1, a2, a3, Ia)
     if method == EULER:
         return (a0 + h * k1[0], a1 + h * k1[1], a2 + h * k1[2], a3 + h * k1[3]), k1[0]
+    if method == IZHIKEVICH:
+        b0 = a0 + h * k1[0]
+        k2 = f4(code, p, b0, a1, a2, a3, Ia)
+        return (b0, a1 + h * k2[1], a2 + h * k2[2], a3 + h * k2[3]), k1[0]
     if method == RK2:
         k2 = f4(code, p, a0 + h * k1[0], a1 + h * k1[1], a2 + h * k1[2], a3 + h * k1[3], Ib)
         g = 0.5 * h
@@ -491,6 +499,10 @@ def integrate(
                         if n_sp < cap:
                             spikes[n_sp] = ts
                         n_sp += 1
+                        if method == IZHIKEVICH:
+                            # As the published script: reset the end-of-step state
+                            # (its slow states saw the overshoot) and end the step.
+                            th = 1.0
                         y[0] = a0 + th * (b0 - a0)
                         y[1] = a1 + th * (b1 - a1)
                         y[2] = a2 + th * (b2 - a2)
@@ -498,7 +510,7 @@ def integrate(
                         apply_reset(code, p, y)
                         a0, a1, a2, a3 = y[0], y[1], y[2], y[3]
                         ref_end = ts + t_ref
-                        if ref_end >= t_end:
+                        if ref_end >= t_end or method == IZHIKEVICH:
                             break
                         frac0 = (ref_end - t) / dt
                         continue

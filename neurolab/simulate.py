@@ -23,7 +23,11 @@ __all__ = ["simulate", "simulate_batch", "Trace", "SimulationDiverged", "METHODS
            "MAX_STEPS"]
 
 #: Integration methods that can be asked for by name.
-METHODS = {"euler": K.EULER, "rk2": K.RK2, "rk4": K.RK4}
+#: "izhikevich" is forward Euler that updates the first state, then the others with the
+#: new first state, and resets the end-of-step state: the scheme of the script behind
+#: Izhikevich (2004), Fig. 1, which some of its firing patterns depend on (see
+#: :class:`neurolab.models.FiringPattern`). First order; use it to reproduce that figure.
+METHODS = {"euler": K.EULER, "rk2": K.RK2, "rk4": K.RK4, "izhikevich": K.IZHIKEVICH}
 #: Most time steps a single run may take (keeps a typo from filling the memory).
 MAX_STEPS = 20_000_000
 
@@ -198,8 +202,9 @@ def simulate(model: Model, duration: float, *, dt: float | None = None,
     y0 : array_like, optional
         Initial state in ``model.state_names`` order; default: the resting state at the
         initial current (or at zero current if there is none).
-    method : {"rk4", "rk2", "euler"}, optional
-        Fixed-step scheme; default ``model.default_method``.
+    method : {"rk4", "rk2", "euler", "izhikevich"}, optional
+        Fixed-step scheme; default ``model.default_method``. "izhikevich" reproduces
+        the published update of Izhikevich (2004) (see ``METHODS``).
 
     Returns
     -------

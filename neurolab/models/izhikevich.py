@@ -20,7 +20,9 @@ k1 = 4.1, k0 = 108; "accommodation" uses v_u = -65, u_leak = 0.
 
 The published script integrates with forward Euler, updating u with the already-updated
 v, at the step noted for each pattern. Our engine integrates the same equations
-accurately, so firing patterns agree with the figure while exact spike times may not.
+accurately, so firing patterns agree with the figure while exact spike times may not;
+four patterns depend on the published scheme itself and carry ``method="izhikevich"``
+(the engine's copy of that scheme): see :class:`FiringPattern`.
 """
 
 from __future__ import annotations
@@ -169,6 +171,24 @@ class FiringPattern:
         Initial (v, u).
     published_dt : float
         Time step of the published forward-Euler script (ms).
+    method : str
+        Integration method recommended to show the pattern: ``"rk4"`` where the pattern
+        is a property of the model's equations, ``"izhikevich"`` (the published update,
+        see :data:`neurolab.simulate.METHODS`) where it is not.
+    dt : float
+        Time step (ms) to use with ``method``.
+
+    Notes
+    -----
+    Four patterns exist only in the published discrete scheme, not in the differential
+    equations: integrated accurately (RK4, or the published scheme at a tenth of its
+    step), "rebound burst" fires 13-14 spikes instead of a short burst, "bistability"
+    is not switched off by the second pulse, "depolarizing after-potential" fires a
+    train instead of one spike, and "inhibition-induced bursting" runs away (u falls by
+    |d| at each spike; thousands of spikes). In the published script u is updated with
+    the new v before the spike test, so at a spike u also integrates the overshoot of v
+    far above v_peak; this extra kick is what shapes those four patterns. They are run
+    with ``method="izhikevich"`` at ``published_dt``; the others with RK4.
     """
 
     key: str
@@ -178,13 +198,24 @@ class FiringPattern:
     duration: float
     y0: np.ndarray
     published_dt: float
+    method: str = "rk4"
+    dt: float = 0.05
+
+
+#: Patterns that need the published scheme (see ``FiringPattern`` notes).
+_SCHEME_DEPENDENT = frozenset("NPQT")
 
 
 def _fp(key, name, abcd, v0, dt, stim, duration, u0=None, **variant):
     a, b, c, d = abcd
     model = Izhikevich(a=a, b=b, c=c, d=d, **variant)
     u = b * v0 if u0 is None else u0
-    return FiringPattern(key, name, model, stim, float(duration), np.array([v0, u]), dt)
+    if key in _SCHEME_DEPENDENT:
+        method, step = "izhikevich", dt
+    else:
+        method, step = "rk4", Izhikevich.default_dt
+    return FiringPattern(key, name, model, stim, float(duration), np.array([v0, u]), dt,
+                         method, step)
 
 
 _CLASS1 = {"k1": 4.1, "k0": 108.0}
