@@ -19,7 +19,7 @@ _EXPORTS = {
     "fixed_points": "phase_plane", "classify": "phase_plane",
     "trace_determinant": "phase_plane", "separatrix": "phase_plane",
     "basins": "phase_plane", "trajectory": "phase_plane",
-    "ReducedHH": "phase_plane",
+    "ReducedHH": "phase_plane", "TraceDeterminant": "phase_plane",
     # bifurcations
     "equilibrium_branch": "bifurcations", "limit_cycles": "bifurcations",
     "bifurcations": "bifurcations", "bifurcation_diagram": "bifurcations",
