@@ -14,6 +14,7 @@ from .izhikevich import (
     Izhikevich,
     firing_pattern,
 )
+from .izhikevich_network import IzhikevichNetwork, simulate_network  # noqa: F401
 from .lif import LIF
 from .persistent_sodium import INaP, INaPK, boltzmann
 
