@@ -734,7 +734,9 @@ def separatrix(model: PlaneModel, I: float = 0.0, saddle: Any = None, *,
         The saddle; default: every saddle in the box.
     xlim, ylim : (float, float), optional
         Box in which the curves are traced (default: the model's equilibrium window and
-        the range of the y-nullcline there, padded).
+        the range of the y-nullcline there, padded). A curve also ends when it reaches
+        another equilibrium (e.g. the unstable focus that the stable manifold of the
+        I_Na,p + I_K saddle comes out of).
     t_max : float, optional
         Longest integration (time units); default 30 times the slower eigenvalue's time
         constant 1 / |lambda| of the saddle.
@@ -787,6 +789,16 @@ def separatrix(model: PlaneModel, I: float = 0.0, saddle: Any = None, *,
         return min(y[0] - xlim[0], x_hi - y[0], y[1] - ylim[0], ylim[1] - y[1])
 
     leave.terminal = True  # type: ignore[attr-defined]
+    ends = np.array([fp.state for fp in fixed_points(system, I, xlim, ylim)
+                     if fp.kind != "saddle"]).reshape(-1, 2)
+
+    def arrive(_t: float, y: np.ndarray) -> float:
+        # reached another equilibrium (the curve ends there): scaled distance 1e-5
+        if not len(ends):
+            return 1.0
+        return float(np.min(np.max(np.abs(ends - y) / scale, axis=1))) - 1e-5
+
+    arrive.terminal = True  # type: ignore[attr-defined]
     out = []
     for fp in saddles:
         lam, vecs = np.linalg.eig(fp.jacobian)
@@ -797,10 +809,11 @@ def separatrix(model: PlaneModel, I: float = 0.0, saddle: Any = None, *,
         T = t_max if t_max is not None else 30.0 / float(np.min(np.abs(lam)))
         for s in (1.0, -1.0):
             y0 = fp.state + s * offset * vec
-            sol = solve_ivp(fun, (0.0, T), y0, method="LSODA", events=leave, rtol=1e-8,
-                            atol=1e-9 * scale, max_step=T / 400.0)
+            sol = solve_ivp(fun, (0.0, T), y0, method="LSODA", events=(leave, arrive),
+                            rtol=1e-8, atol=1e-9 * scale, max_step=T / 400.0)
             pts = np.column_stack([fp.state, sol.y]).T
-            out.append(pts)
+            keep = np.concatenate([[True], np.any(np.diff(pts, axis=0) != 0.0, axis=1)])
+            out.append(pts[keep])
     return out
 
 
