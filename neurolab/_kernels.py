@@ -494,7 +494,10 @@ def integrate(
                     if b0 >= v_peak:
                         th = 0.0
                         if a0 < v_peak:
-                            th = (v_peak - a0) / (b0 - a0)
+                            # Cubic Hermite crossing: O(h^4) like RK4, where a linear
+                            # one would cost O(h^2) in every spike time.
+                            f1 = f4(code, p, b0, b1, b2, b3, Ib)[0]
+                            th = _hermite_crossing(a0, b0, f0, f1, h, v_peak)
                         ts = t + frac0 * dt + th * h
                         if n_sp < cap:
                             spikes[n_sp] = ts
