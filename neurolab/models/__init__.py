@@ -17,6 +17,7 @@ from .izhikevich import (
 from .izhikevich_network import IzhikevichNetwork, simulate_network  # noqa: F401
 from .lif import LIF
 from .persistent_sodium import INaP, INaPK, boltzmann
+from .rate import OneHiddenLayerNet, RateUnit, relu, sigmoid  # noqa: F401
 
 #: The spiking models by the name a widget shows.
 MODELS: dict[str, type[Model]] = {
