@@ -38,6 +38,8 @@ _EXPORTS = {
     "poisson_probability": "spike_trains",
     # biophysics
     "nernst": "biophysics", "ghk_potential": "biophysics",
+    "thermal_voltage": "biophysics", "IonSet": "biophysics", "ION_SETS": "biophysics",
+    "MAMMALIAN_NEURON": "biophysics", "SQUID_AXON": "biophysics",
 }
 
 __all__ = sorted(_EXPORTS)
