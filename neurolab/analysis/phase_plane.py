@@ -925,7 +925,7 @@ def _reduced_trajectory(system: ReducedHH, I: float, y0: Any, duration: float,
 #: Memory for the recorded states of one batch chunk (bytes).
 _CHUNK_BYTES = 32_000_000
 #: Number of chunks a basin run is cut into (settled runs are dropped between chunks).
-_N_CHUNKS = 12
+_N_CHUNKS = 20
 
 
 def _settle_radius(targets: np.ndarray, others: np.ndarray, scale: np.ndarray,
@@ -942,13 +942,14 @@ def _settle_radius(targets: np.ndarray, others: np.ndarray, scale: np.ndarray,
 
 
 def _run_to_end(model: Model, I: float, Y0: np.ndarray, duration: float, dt: float,
-                method: str, targets: np.ndarray, radius: np.ndarray, scale: np.ndarray
-                ) -> tuple[np.ndarray, np.ndarray]:
+                method: str, targets: np.ndarray, radius: np.ndarray, scale: np.ndarray,
+                min_spikes: int) -> tuple[np.ndarray, np.ndarray]:
     """Run every start to ``duration``; return final states and spike counts in the
     second half of the run.
 
     The run is cut into chunks; after each chunk, runs that have come within ``radius``
-    (scaled by ``scale``) of a stable equilibrium are final and are dropped. The chunks
+    (scaled by ``scale``) of a stable equilibrium are final and are dropped, and so are
+    runs that have already fired ``min_spikes`` times in the second half. The chunks
     call the compiled batch loop directly, recording only the chunk:
     ``run_batch(record=False)`` does not return final states, and its per-run Python
     set-up costs about as much as the integration itself for 10^4 short runs.
@@ -992,7 +993,10 @@ def _run_to_end(model: Model, I: float, Y0: np.ndarray, duration: float, dt: flo
             settled = np.any(np.max(d, axis=2) <= radius[None], axis=1)
             if 2 * done < n_steps:
                 settled &= cnt == 0
-            live, y = live[~settled], np.ascontiguousarray(y[~settled])
+        else:
+            settled = np.zeros(live.size, dtype=bool)
+        settled |= counts[live] >= min_spikes
+        live, y = live[~settled], np.ascontiguousarray(y[~settled])
     return final, counts
 
 
@@ -1089,7 +1093,7 @@ def basins(model: Model, I: float, xlim: tuple[float, float], ylim: tuple[float,
     while True:
         try:
             final, counts = _run_to_end(model, I, Y0, duration, dt, method, targets,
-                                        radius, scale)
+                                        radius, scale, min_spikes)
             break
         except SimulationDiverged:
             if dt_given or dt <= model.default_dt:
