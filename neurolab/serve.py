@@ -28,7 +28,7 @@ from pathlib import Path
 from ._validation import check_int, check_number
 
 __all__ = ["FRONT_PAGE", "find_notebooks", "build_command", "front_page_url",
-           "course_environment", "run_demo", "main"]
+           "course_environment", "run_demo", "warm_cache", "main"]
 
 #: The notebook opened first: the playground.
 FRONT_PAGE = "01_playground.ipynb"
@@ -241,6 +241,41 @@ def run_demo(path: str | os.PathLike[str] = "neurolab-demo.png",
     return out
 
 
+def warm_cache(duration: float = 5.0) -> list[str]:
+    """Run every model once (single run and batch) so numba writes its on-disk cache.
+
+    Every Voila page starts a fresh kernel; with the cache written, its first simulation
+    loads compiled code instead of compiling it. Binder's ``postBuild`` calls this.
+
+    Parameters
+    ----------
+    duration : float
+        Simulated time per run (in each model's time unit), > 0 and <= 1000.
+
+    Returns
+    -------
+    list of str
+        Names of the models run.
+    """
+    check_number("duration", duration, 0.0, 1000.0, lo_open=True)
+    import numpy as np
+
+    from .models import MODELS
+    from .simulate import simulate, simulate_batch
+
+    for cls in MODELS.values():
+        model = cls()
+        lo, hi = cls.current_range
+        mid = 0.5 * (lo + hi)
+        simulate(model, duration, current=mid)
+        simulate_batch(model, duration, currents=[lo, mid])
+        found = model.equilibria(lo)
+        y = np.asarray(found[0], dtype=float) if found else np.zeros(len(model.state_names))
+        model.rhs(y, mid)
+        model.jacobian(y, mid)
+    return list(MODELS)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="neurolab-course",
@@ -257,6 +292,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="send Python tracebacks to the page (debugging)")
     p.add_argument("--demo", action="store_true",
                    help="do not serve: simulate Hodgkin-Huxley and save neurolab-demo.png")
+    p.add_argument("--warm", action="store_true",
+                   help="do not serve: compile every model once into numba's cache")
     p.add_argument("--dry-run", action="store_true",
                    help="print the Voila command and exit")
     return p
@@ -276,6 +313,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         Exit status.
     """
     args = _parser().parse_args(argv)
+    if args.warm:
+        print("Compiled and cached:", ", ".join(warm_cache()))
+        return 0
     try:
         notebooks = find_notebooks(args.notebooks)
         cmd = build_command(notebooks, ip=args.ip, port=args.port, preheat=args.preheat,

@@ -132,3 +132,14 @@ def test_demo_fallback_saves_a_figure(tmp_path: Path, monkeypatch, capsys) -> No
     png = tmp_path / "neurolab-demo.png"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert str(png) in capsys.readouterr().out
+
+
+def test_warm_cache_runs_every_model(capsys) -> None:
+    """``--warm`` (Binder's postBuild) simulates each model of ``neurolab.models.MODELS``."""
+    from neurolab.models import MODELS
+
+    assert serve.main(["--warm"]) == 0
+    out = capsys.readouterr().out
+    assert all(name in out for name in MODELS)
+    with pytest.raises(ValueError, match="duration"):
+        serve.warm_cache(0.0)

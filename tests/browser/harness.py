@@ -201,13 +201,21 @@ class Dashboard:
         """See :data:`FIGURE_SIGNATURE_JS`."""
         return self.page.evaluate(FIGURE_SIGNATURE_JS)
 
-    def wait_figure(self, old: str = "", timeout_ms: float = 30_000) -> str:
-        """Wait until a figure is drawn that differs from ``old``; return its signature."""
+    def arm(self, old: str) -> None:
+        """Remember ``old`` in the page for :meth:`wait_change` (kept out of timings)."""
         self.page.evaluate("(old) => { window.__old_signature = old; }", old)
+
+    def wait_change(self, timeout_ms: float = 30_000) -> None:
+        """Wait, polling every animation frame, until a figure differs from the armed one."""
         self.page.wait_for_function(
             f"() => {{ const s = ({FIGURE_SIGNATURE_JS})(); "
             "return s !== '' && s !== window.__old_signature; }",
             polling="raf", timeout=timeout_ms)
+
+    def wait_figure(self, old: str = "", timeout_ms: float = 30_000) -> str:
+        """Wait until a figure is drawn that differs from ``old``; return its signature."""
+        self.arm(old)
+        self.wait_change(timeout_ms)
         return self.figure_signature()
 
     def settle(self, ms: float = 300) -> None:
