@@ -76,11 +76,10 @@ def convention_text(model: Any) -> str:
 
 
 def add_convention_note(ax: Axes, model: Any) -> Artist:
-    """Small text in the lower-right corner of ``ax`` stating the voltage convention."""
-    return ax.text(0.99, 0.02, convention_text(model), transform=ax.transAxes,
-                   ha="right", va="bottom", fontsize=7, color="0.3", clip_on=True, zorder=5,
-                   bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "0.8",
-                         "alpha": 0.85})
+    """Small text just above ``ax`` (left-aligned) stating the voltage convention, where
+    it hides no data."""
+    return ax.text(0.0, 1.01, convention_text(model), transform=ax.transAxes,
+                   ha="left", va="bottom", fontsize=7, color="0.35")
 
 
 class PlotHandle:
