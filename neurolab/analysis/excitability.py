@@ -297,8 +297,13 @@ def excitability_class(model: Model, I_range: tuple[float, float] | None = None,
                          f"I_range") from None
     coarse = _oscillation_rate(model, Ir + tol, duration, dt, method, y)
     fine_tol = tol * 1e-3
-    Ir_fine = rheobase(model, (lo, Ir + tol), duration=4.0 * duration, tol=fine_tol,
-                       dt=dt, method=method, y0=y, n_grid=9)
+    try:
+        Ir_fine = rheobase(model, (lo, Ir + tol), duration=4.0 * duration, tol=fine_tol,
+                           dt=dt, method=method, y0=y, n_grid=9)
+    except _NoRepetitiveFiring:
+        # the firing seen at I_r was a long transient: search the whole range again
+        Ir_fine = rheobase(model, (lo, hi), duration=4.0 * duration, tol=fine_tol,
+                           dt=dt, method=method, y0=y)
     fine = _oscillation_rate(model, Ir_fine + fine_tol, 4.0 * duration, dt, method, y)
     if coarse <= 0.0 or fine <= 0.0:
         raise ValueError(f"could not measure the F-I curve just above the rheobase "
@@ -321,17 +326,15 @@ def _oscillation_rate(model: Model, I: float, duration: float, dt: float | None,
     if not hi - lo > 1e-9 * max(1.0, abs(hi)):
         return 0.0
     mid, rearm = lo + 0.5 * (hi - lo), lo + 0.25 * (hi - lo)
-    times = []
-    armed = bool(v[0] < mid)
-    for k in range(1, v.size):
-        if armed and v[k - 1] < mid <= v[k]:
-            times.append(t[k])
-            armed = False
-        elif not armed and v[k] < rearm:
-            armed = True
-    if len(times) < 2:
+    up = np.flatnonzero((v[:-1] < mid) & (v[1:] >= mid)) + 1
+    if up.size >= 2:
+        # keep a crossing only if V fell below the re-arm level since the last kept one
+        dips = np.minimum.reduceat(v, up)[:-1] < rearm
+        keep = np.concatenate(([True], dips))
+        up = up[keep]
+    if up.size < 2:
         return 0.0
-    return 1000.0 * (len(times) - 1) / (times[-1] - times[0])
+    return 1000.0 * (up.size - 1) / (t[up[-1]] - t[up[0]])
 
 
 # ----------------------------------------------------------------------------- small signals
