@@ -77,12 +77,17 @@ class EquilibriumBranch:
         Boolean stability at each point.
     eigenvalues : numpy.ndarray
         Eigenvalues, shape (n, n_states), complex.
+    segment : numpy.ndarray
+        Number of the curve each point lies on (int, shape (n,)): a range may hold
+        several curves of equilibria; plot each segment as its own line. Empty means one
+        curve.
     """
 
     I: np.ndarray
     states: np.ndarray
     stable: np.ndarray
     eigenvalues: np.ndarray
+    segment: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=int))
 
 
 @dataclass(frozen=True)
