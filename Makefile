@@ -34,9 +34,11 @@ course: install-course
 ## Unit tests, then every notebook through nbval, then the browser tests.
 test: install-test chromium
 	$(PYTHON) -m pytest -m "not browser"
-	@status=0; $(PYTHON) -m pytest $(NBVAL) || status=$$?; \
-	  if [ $$status -eq 5 ]; then echo "nbval: no notebooks in notebooks/ yet, nothing to run"; \
-	  elif [ $$status -ne 0 ]; then exit $$status; fi
+	@if ! ls notebooks/*.ipynb >/dev/null 2>&1; then \
+	  echo "nbval: no notebooks in notebooks/ yet, nothing to run"; \
+	else status=0; $(PYTHON) -m pytest $(NBVAL) || status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "nbval: no notebook cells collected"; \
+	  elif [ $$status -ne 0 ]; then exit $$status; fi; fi
 	$(PYTHON) -m pytest -m browser tests/browser
 
 ## JupyterLab on the notebooks (this machine only).

@@ -316,17 +316,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.warm:
         print("Compiled and cached:", ", ".join(warm_cache()))
         return 0
+    notebooks: Path | None = None
     try:
-        notebooks = find_notebooks(args.notebooks)
-        cmd = build_command(notebooks, ip=args.ip, port=args.port, preheat=args.preheat,
-                            show_tracebacks=args.show_tracebacks, open_browser=args.open)
+        if args.notebooks is not None:
+            notebooks = find_notebooks(args.notebooks)
+        else:
+            try:
+                notebooks = find_notebooks()
+            except ValueError:
+                notebooks = None  # no course notebooks yet: the demo below
+        cmd = build_command(notebooks or Path.cwd(), ip=args.ip, port=args.port,
+                            preheat=args.preheat, show_tracebacks=args.show_tracebacks,
+                            open_browser=args.open)
     except ValueError as exc:
         print(f"neurolab-course: {exc}", file=sys.stderr)
         return 2
-    has_front_page = (notebooks / FRONT_PAGE).is_file()
-    if args.demo or not has_front_page:
+    if args.demo or notebooks is None or not (notebooks / FRONT_PAGE).is_file():
         if not args.demo:
-            print(f"neurolab-course: {notebooks / FRONT_PAGE} does not exist yet; "
+            print(f"neurolab-course: no {FRONT_PAGE} among the notebooks yet; "
                   "running the demo instead.")
         out = run_demo()
         print(f"Saved a Hodgkin-Huxley voltage trace to {out}")

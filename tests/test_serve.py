@@ -88,8 +88,13 @@ def test_front_page_url() -> None:
     assert serve.front_page_url("::1", 80, "x.ipynb") == "http://[::1]:80/voila/render/x.ipynb"
 
 
-def test_find_notebooks(tmp_path: Path) -> None:
-    assert serve.find_notebooks() == REPO / "notebooks"
+def test_find_notebooks(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    if (REPO / "notebooks").is_dir():
+        assert serve.find_notebooks() == REPO / "notebooks"
+    else:  # a fresh clone before any notebook is committed
+        with pytest.raises(ValueError, match="notebooks"):
+            serve.find_notebooks()
     assert serve.find_notebooks(tmp_path) == tmp_path.resolve()
     with pytest.raises(ValueError, match="notebooks"):
         serve.find_notebooks(tmp_path / "missing")
@@ -143,3 +148,16 @@ def test_warm_cache_runs_every_model(capsys) -> None:
     assert all(name in out for name in MODELS)
     with pytest.raises(ValueError, match="duration"):
         serve.warm_cache(0.0)
+
+
+def test_main_without_any_notebooks_folder_runs_the_demo(tmp_path: Path, monkeypatch,
+                                                         capsys) -> None:
+    """A fresh clone has no notebooks/ until the course is committed: demo, exit 0."""
+    monkeypatch.chdir(tmp_path)
+    def no_folder(explicit=None):
+        raise ValueError("notebooks=None: no notebooks/ folder found")
+
+    monkeypatch.setattr(serve, "find_notebooks", no_folder)
+    assert serve.main([]) == 0
+    assert (tmp_path / "neurolab-demo.png").is_file()
+    assert "demo" in capsys.readouterr().out
