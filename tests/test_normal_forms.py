@@ -20,8 +20,8 @@ def test_saddle_node_equilibria_match_roots_and_continuation():
     d = normal_form_diagram("saddle-node", (-1.0, 0.5), 31)
     f = normal_form("saddle-node").rhs
     stable, unstable = d.branches
-    for I, x in zip(stable.I[:-1], stable.value[:-1]):
-        assert x == pytest.approx(brentq(lambda v: f(v, I), -2.0, -1e-12), abs=1e-9)
+    for I, x in zip(stable.I[:-1], stable.value[:-1], strict=True):
+        assert x == pytest.approx(brentq(lambda v, I=I: f(v, I), -2.0, -1e-12), abs=1e-9)
     assert stable.stable and not unstable.stable
 
     def fj(z):
@@ -41,10 +41,10 @@ def test_snic_period_matches_simulation():
     f = normal_form("saddle-node on invariant circle").rhs
     d = normal_form_diagram("saddle-node on invariant circle", (-0.5, 0.5), 11)
     cyc = [b for b in d.branches if b.kind == "cycle"][0]
-    for I, T in zip(cyc.I[::2], cyc.period[::2]):
+    for I, T in zip(cyc.I[::2], cyc.period[::2], strict=True):
         ev = lambda t, y: y[0] - math.pi  # noqa: E731
         ev.terminal = True
-        sol = solve_ivp(lambda t, y: f(y, I), (0, 100 * T), [-math.pi], events=ev,
+        sol = solve_ivp(lambda t, y, I=I: f(y, I), (0, 100 * T), [-math.pi], events=ev,
                         rtol=1e-10, atol=1e-12)
         assert sol.t_events[0][0] == pytest.approx(T, rel=1e-6)
     eq = [b for b in d.branches if b.kind == "equilibrium"]
@@ -62,7 +62,7 @@ def test_hopf_cycle_radii_match_simulation(name):
     for b in d.branches:
         if b.kind != "cycle":
             continue
-        for I, r in zip(b.I[1:-1], b.value[1:-1]):
+        for I, r in zip(b.I[1:-1], b.value[1:-1], strict=True):
             if r == 0:
                 continue
 

@@ -184,20 +184,19 @@ class Shooter:
         end = S[:, :, :, -1]
         base = end[:, 0, :]
         m = K * n
-        F = np.empty(m + 1)
-        J = np.zeros((m + 1, m + 2))
-        Ms = []
+        Ms = (end[:, 1:n + 1, :] - base[:, None, :]).transpose(0, 2, 1) / d  # (K, n, n)
         fb = model.rhs(base.T, I).T
-        for k in range(K):
-            Mk = (end[k, 1:n + 1, :] - base[k]).T / d
-            Ms.append(Mk)
-            nxt = (k + 1) % K
-            rows = slice(k * n, (k + 1) * n)
-            F[rows] = base[k] - X[nxt]
-            J[rows, k * n:(k + 1) * n] += Mk
-            J[rows, nxt * n:(nxt + 1) * n] -= np.eye(n)
-            J[rows, m] = fb[k] * h
-            J[rows, m + 1] = (end[k, n + 1] - base[k]) / dI
+        nxt = np.roll(np.arange(K), -1)
+        F = np.empty(m + 1)
+        F[:m] = (base - X[nxt]).ravel()
+        J = np.zeros((m + 1, m + 2))
+        blocks = np.zeros((K, n, K, n))
+        ks = np.arange(K)
+        blocks[ks, :, ks, :] = Ms
+        blocks[ks, :, nxt, :] -= np.eye(n)
+        J[:m, :m] = blocks.reshape(m, m)
+        J[:m, m] = (fb * h).ravel()
+        J[:m, m + 1] = ((end[:, n + 1, :] - base) / dI).ravel()
         F[m] = self.g @ ((X - self.ref) / sc).ravel()
         J[m, :m] = self.g / np.tile(sc, K)
         M = np.eye(n)
