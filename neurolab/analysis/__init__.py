@@ -21,9 +21,11 @@ _EXPORTS = {
     "basins": "phase_plane", "trajectory": "phase_plane",
     "ReducedHH": "phase_plane", "TraceDeterminant": "phase_plane",
     # bifurcations
-    "equilibrium_branch": "bifurcations", "limit_cycles": "bifurcations",
-    "bifurcations": "bifurcations", "bifurcation_diagram": "bifurcations",
-    "first_lyapunov_coefficient": "bifurcations", "normal_form": "normal_forms",
+    # (module "bifurcation", singular: a submodule named like its function "bifurcations"
+    # would replace the function on the package once imported)
+    "equilibrium_branch": "bifurcation", "limit_cycles": "bifurcation",
+    "bifurcations": "bifurcation", "bifurcation_diagram": "bifurcation",
+    "first_lyapunov_coefficient": "bifurcation", "normal_form": "normal_forms",
     "normal_form_diagram": "normal_forms", "NORMAL_FORMS": "normal_forms",
     # excitability
     "fi_curve": "excitability", "rheobase": "excitability",
