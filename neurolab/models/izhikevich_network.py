@@ -61,7 +61,7 @@ __all__ = ["IzhikevichNetwork", "NetworkResult", "simulate_network", "thalamic_i
 
 #: Step of the published scheme (ms); v takes two half steps of DT / 2.
 DT = 1.0
-#: Most neurons in one network (the dense weight matrix holds N^2 float64 numbers).
+#: Most neurons in one network (the dense weight matrix holds N^2 float32 numbers).
 MAX_NEURONS = 5000
 #: Most neuron-steps (neurons x ms) of one run.
 MAX_NEURON_STEPS = 2_000_000_000
@@ -200,10 +200,11 @@ def _network_loop(a, b, c, d, sigma, W, v, u, n_steps, v_peak, state, zx, ratio,
                   thalamic, use_thalamic, rec, rec_v, spike_t, spike_i):
     """Run the published scheme for ``n_steps`` steps of 1 ms.
 
-    ``W[j, i]`` is the weight from neuron j to neuron i (rows contiguous, so a spike adds
-    one row). ``sigma`` scales the standard normal thalamic input of each neuron, drawn
-    here from the xoshiro256++ ``state`` (updated in place), unless ``use_thalamic``, in
-    which case row k of ``thalamic`` is the input during step k. ``v`` and ``u`` are
+    ``W[j, i]`` is the weight from neuron j to neuron i (float32; rows contiguous, so a
+    spike adds one row, summed in float64). ``sigma`` scales the standard normal thalamic
+    input of each neuron, drawn here from the xoshiro256++ ``state`` (updated in place),
+    unless ``use_thalamic``, in which case row k of ``thalamic`` is the input during
+    step k. ``v`` and ``u`` are
     updated in place. Spikes beyond the capacity of ``spike_t`` are counted, not stored.
 
     Returns ``(n_spikes, diverged_at)``; ``diverged_at`` is -1, or the grid step where v
@@ -368,8 +369,9 @@ class IzhikevichNetwork:
     @property
     def weights(self) -> np.ndarray:
         """Weights, shape (n_neurons, n_neurons): ``weights[j, i]`` is added to the input
-        of neuron i when neuron j fires (model current units)."""
-        return self._arrays.W.copy()
+        of neuron i when neuron j fires (model current units). They are stored in single
+        precision and returned exactly, as float64."""
+        return self._arrays.W.astype(np.float64)
 
     def neuron(self, i: int) -> Izhikevich:
         """Neuron ``i`` on its own, as a single-neuron :class:`Izhikevich` model."""
@@ -402,9 +404,12 @@ def _build(net: IzhikevichNetwork) -> _Arrays:
     b = np.concatenate([np.full(ne, 0.2), 0.25 - 0.05 * ri])
     c = np.concatenate([-65.0 + 15.0 * re**2, np.full(ni, -65.0)])
     d = np.concatenate([8.0 - 6.0 * re**2, np.full(ni, 2.0)])
-    W = rng.random((ne + ni, ne + ni))
-    W[:ne] *= net.w_exc
-    W[ne:] *= -net.w_inh
+    # Single precision: the weights are random numbers anyway, and the loop streams one
+    # row per spike, so half the bytes make it about twice as fast (measured 12.7 ->
+    # 6.5 ms for the published network); sums are still taken in double precision.
+    W = rng.random((ne + ni, ne + ni), dtype=np.float32)
+    W[:ne] *= np.float32(net.w_exc)
+    W[ne:] *= np.float32(-net.w_inh)
     sigma = np.concatenate([np.full(ne, net.noise_exc), np.full(ni, net.noise_inh)])
     for x in (a, b, c, d, W, sigma):
         x.setflags(write=False)
