@@ -1,0 +1,15 @@
+"""Interactive dashboards of the course (ipywidgets), one module per topic.
+
+Every app is built on :class:`neurolab.widgets.core.App`: controls from model metadata,
+a figure redrawn by blitting, errors shown beside the controls. Each module exposes a
+lower-case factory, imported here, e.g. ``from neurolab.widgets import playground``.
+"""
+
+# Each line re-exports one module's factories; helpers append their own lines.
+# ruff: noqa: F401, I001
+
+from .excitability import excitability_explorer
+from .explorer import explorer
+from .phase_portrait import phase_portrait, trace_determinant_explorer
+from .playground import playground
+from .resonance import impedance_explorer, pulse_interval_explorer
