@@ -13,3 +13,5 @@ from .explorer import explorer
 from .phase_portrait import phase_portrait, trace_determinant_explorer
 from .playground import playground
 from .resonance import impedance_explorer, pulse_interval_explorer
+from .biology import action_potential, nernst_calculator, refractory_periods
+from .spike_trains import poisson_spikes, rate_estimation
