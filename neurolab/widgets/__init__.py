@@ -15,3 +15,4 @@ from .playground import playground
 from .resonance import impedance_explorer, pulse_interval_explorer
 from .biology import action_potential, nernst_calculator, refractory_periods
 from .spike_trains import poisson_spikes, rate_estimation
+from .hodgkin_huxley import hh_gating
