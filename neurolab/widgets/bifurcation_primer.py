@@ -1,0 +1,670 @@
+"""Bifurcations by hand: the four normal forms, then the same events in real models.
+
+Two apps for the bifurcation notebook:
+
+- :class:`NormalFormApp` (``normal_form_explorer(...)``): pick one of the four
+  bifurcations (saddle-node, saddle-node on invariant circle, supercritical and
+  subcritical Andronov-Hopf) and move the parameter I. Left, the phase line, circle or
+  plane at that I; middle, the closed-form bifurcation diagram of
+  :func:`neurolab.analysis.normal_form_diagram` with a "you are here" marker; right,
+  what makes each one special: trajectories x(t) for the saddle-node, the period
+  T(I) growing without bound for the SNIC, the oscillation x(t) for the supercritical
+  Hopf, and for the subcritical Hopf a sweep of I up and back down that shows
+  bistability and hysteresis.
+- :class:`BifurcationExplorer` (``bifurcation_explorer(...)``): the bifurcation diagram
+  of a model (I_Na,p + I_K high- and low-threshold, Hodgkin-Huxley) from
+  :func:`neurolab.analysis.bifurcation_diagram`, computed once per model in the
+  background; the current slider moves the marker and a voltage trace beside it.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as W
+import numpy as np
+from matplotlib.collections import LineCollection
+
+from ..analysis import bifurcation_diagram, normal_form, normal_form_diagram
+from ..models import HodgkinHuxley, INaPK
+from ..models.base import Model
+from ..plots import plot_bifurcation_diagram, plot_trace
+from ..plots._common import add_convention_note, axis_label, current_label, pretty_unit
+from ..simulate import simulate
+from .core import App, guarded, slider
+
+__all__ = ["NormalFormApp", "normal_form_explorer", "BifurcationExplorer",
+           "bifurcation_explorer", "MODEL_SETTINGS", "hysteresis_sweep"]
+
+#: The four normal forms, in the order of the course.
+FORMS = ("saddle-node", "saddle-node on invariant circle", "supercritical Hopf",
+         "subcritical Hopf")
+#: Parameter grid of the diagrams: the slider's steps fall on its points.
+_I_RANGE, _N = (-1.0, 1.0), 201
+_CYCLE = "tab:blue"
+
+
+def _integrate(rhs: Any, y0: np.ndarray, I: float, t_end: float, n: int = 300,
+               escape: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Solve y' = rhs(y, I) from y0 (scipy RK45, rtol 1e-6), sampled at n times; stop
+    when |y| exceeds ``escape``."""
+    from scipy.integrate import solve_ivp
+
+    events = None
+    if escape is not None:
+        def leave(_t: float, y: np.ndarray) -> float:
+            return float(escape - np.max(np.abs(y)))
+
+        leave.terminal = True  # type: ignore[attr-defined]
+        events = leave
+    t = np.linspace(0.0, t_end, n)
+    sol = solve_ivp(lambda _t, y: np.atleast_1d(rhs(y, I)), (0.0, t_end), y0, t_eval=t,
+                    rtol=1e-6, atol=1e-9, events=events)
+    return sol.t, sol.y
+
+
+def hysteresis_sweep(I_lo: float = -0.4, I_hi: float = 0.2, steps: int = 31,
+                     settle: float = 40.0, kick: float = 0.02
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Quasi-static sweep of the subcritical Hopf normal form, up then back down.
+
+    At each of ``steps`` values of I the amplitude equation r' = I r + r^3 - r^5 runs
+    for ``settle`` time units from where the previous step ended, after a small kick
+    (r raised to at least ``kick``, standing in for noise; without it r would decay to
+    nothing below the bifurcation and take ever longer to grow after it).
+
+    Returns
+    -------
+    I_up, r_up, I_down, r_down : numpy.ndarray
+        Parameter values and the amplitude reached at each, on the way up and down.
+    """
+    polar = normal_form("subcritical Hopf").polar_rhs
+    up = np.linspace(I_lo, I_hi, steps)
+    down = up[::-1]
+    r = 0.0
+    out = []
+    for sweep in (up, down):
+        rs = []
+        for I in sweep:
+            _t, y = _integrate(lambda y, I: polar(y, I)[0], np.array([max(r, kick)]),
+                               float(I), settle, n=2)
+            r = float(y[0, -1])
+            rs.append(r)
+        out.append(np.array(rs))
+    return up, out[0], down, out[1]
+
+
+# ===================================================================================
+# Normal-form app
+# ===================================================================================
+class NormalFormApp(App):
+    """The four bifurcations in their simplest equations, with I as the parameter.
+
+    Attributes
+    ----------
+    form : str
+        The normal form shown (a key of :data:`neurolab.analysis.NORMAL_FORMS`).
+    diagram : neurolab.analysis.normal_forms.NormalFormDiagram
+        Its closed-form bifurcation diagram over I in [-1, 1].
+    """
+
+    def __init__(self, form: str = "saddle-node", I: float = -0.25) -> None:
+        super().__init__(figsize=(11.0, 3.6))
+        self._lock = threading.RLock()
+        self._quiet = True
+        self.I = slider("I", I, *_I_RANGE, 0.01, "", "the bifurcation parameter "
+                        "(plays the role of the injected current)")
+        self.picker = W.Dropdown(options=list(FORMS), value=form, description="bifurcation",
+                                 style={"description_width": "9em"},
+                                 layout=W.Layout(width="24em"))
+        self.info = W.HTML()
+        self.controls = [self.I, self.picker]
+        f = self.figure
+        self.ax_phase = f.add_axes((0.05, 0.15, 0.25, 0.72))
+        self.ax_diag = f.add_axes((0.38, 0.15, 0.27, 0.72))
+        self.ax_extra = f.add_axes((0.72, 0.15, 0.26, 0.72))
+        self.form = ""
+        self._sweep: tuple | None = None
+        self._build(form)
+        self._quiet = False
+        self.start(extra=[self.info])
+
+    # ---------------------------------------------------------------- building
+    def update(self, *args: Any) -> None:
+        """Schedule a redraw (not while the app rebuilds its axes)."""
+        if not self._quiet:
+            super().update(*args)
+
+    def _redraw_and_refresh(self) -> None:
+        with self._lock:
+            self.redraw()
+            self.view.refresh()
+
+    def _build(self, form: str) -> None:
+        self.form = form
+        self.nf = normal_form(form)
+        self.diagram = normal_form_diagram(form, _I_RANGE, _N)
+        self.grid = np.linspace(*_I_RANGE, _N)
+        for ax in (self.ax_phase, self.ax_diag, self.ax_extra):
+            ax.clear()
+            ax.set_aspect("auto")
+        self.view.clear_dynamic()
+        self._draw_diagram()
+        {"saddle-node": self._build_sn, "saddle-node on invariant circle": self._build_snic,
+         "supercritical Hopf": self._build_hopf,
+         "subcritical Hopf": self._build_hopf}[form]()
+        self.figure.suptitle(f"{form}:  {self.nf.equations}", fontsize=10, y=0.995)
+        self.view.invalidate()
+
+    def _draw_diagram(self) -> None:
+        ax, d = self.ax_diag, self.diagram
+        sym = d.variable in ("r",)  # a cycle of radius r: draw +r and -r
+        for br in d.branches:
+            style = {"color": _CYCLE if br.kind == "cycle" else "k",
+                     "ls": "-" if br.stable else "--", "lw": 1.8 if br.stable else 1.2}
+            if br.kind == "cycle" and sym:
+                ax.plot(br.I, br.value, **style)
+                ax.plot(br.I, -br.value, **style)
+            elif br.kind == "cycle":  # SNIC: the orbit covers the whole circle
+                ax.fill_between(br.I, -math.pi, math.pi, color=_CYCLE, alpha=0.12, lw=0)
+                ax.text(0.5, 0.0, "periodic orbit\n(whole circle)", ha="center",
+                        va="center", fontsize=8, color=_CYCLE)
+            else:
+                ax.plot(br.I, br.value, **style)
+        for i, (kind, I0) in enumerate(d.bifurcations):
+            y = 0.0
+            ax.plot([I0], [y], "o", color="tab:purple", ms=5, zorder=4)
+            ax.annotate(kind.replace("saddle-node on invariant circle", "SNIC"), (I0, y),
+                        xytext=(4, 8 if i % 2 else -14), textcoords="offset points",
+                        fontsize=8, color="tab:purple")
+        ax.set_xlim(*_I_RANGE)
+        lim = {"x": (-1.2, 1.2), "theta": (-3.5, 3.5), "r": (-1.5, 1.5)}[d.variable]
+        ax.set_ylim(*lim)
+        ax.set_xlabel(axis_label("I", ""))
+        name = {"theta": "θ", "r": "x (cycles: ±r)"}.get(d.variable, d.variable)
+        ax.set_ylabel(axis_label(name, ""))
+        ax.plot([], [], "k-", lw=1.8, label="stable")
+        ax.plot([], [], "k--", lw=1.2, label="unstable")
+        if any(b.kind == "cycle" for b in d.branches):
+            ax.plot([], [], "-", color=_CYCLE, label="cycle")
+        ax.legend(loc="lower left", fontsize=7, frameon=False)
+        ax.set_title("bifurcation diagram", fontsize=9)
+        (self.marker,) = ax.plot([0, 0], [0, 1], color="tab:red", ls=":", lw=1.2,
+                                 transform=ax.get_xaxis_transform())
+        self.here = ax.scatter([], [], s=40, color="tab:red", zorder=5)
+        self.view.dynamic(self.marker, self.here)
+
+    def _states_at(self, I: float) -> list[tuple[str, float, bool, Any]]:
+        """(kind, value, stable, period) of each branch at the grid point nearest I."""
+        out = []
+        for br in self.diagram.branches:
+            if br.I.size == 0 or I < br.I[0] - 1e-9 or I > br.I[-1] + 1e-9:
+                continue
+            k = int(np.argmin(np.abs(br.I - I)))
+            if abs(br.I[k] - I) > 0.5 * (self.grid[1] - self.grid[0]) + 1e-12:
+                continue
+            period = None if br.period is None else float(br.period[k])
+            out.append((br.kind, float(br.value[k]), bool(br.stable), period))
+        return out
+
+    # saddle-node: phase line and x(t)
+    def _build_sn(self) -> None:
+        ax = self.ax_phase
+        self.x = np.linspace(-1.5, 1.5, 301)
+        ax.axhline(0.0, color="0.5", lw=0.8)
+        (self.curve,) = ax.plot([], [], color="tab:blue", lw=1.6, label="dx/dt = I + x²")
+        self.arrows = ax.scatter([], [], marker=">", s=30, color="0.3", zorder=3)
+        self.eq = ax.scatter([], [], s=50, zorder=4, edgecolors="tab:red", linewidths=1.4)
+        ax.set_xlim(-1.5, 1.5)
+        ax.set_ylim(-1.2, 2.5)
+        ax.set_xlabel(axis_label("x", ""))
+        ax.set_ylabel(axis_label("dx/dt", ""))
+        ax.set_title("phase line (arrows: direction of flow)", fontsize=9)
+        ax.legend(loc="upper center", fontsize=7, frameon=False)
+        axe = self.ax_extra
+        self.paths = LineCollection([], colors="k", linewidths=1.0)
+        axe.add_collection(self.paths)
+        axe.set_xlim(0, 20)
+        axe.set_ylim(-1.6, 2.0)
+        axe.set_xlabel(axis_label("t", ""))
+        axe.set_ylabel(axis_label("x", ""))
+        axe.set_title("x(t) from five starts (escapes leave the box)", fontsize=9)
+        self.view.dynamic(self.curve, self.arrows, self.eq, self.paths)
+
+    def _redraw_sn(self, I: float, states: list) -> None:
+        rhs = self.nf.rhs
+        self.curve.set_data(self.x, rhs(self.x, I))
+        xa = np.linspace(-1.4, 1.4, 15)
+        fa = rhs(xa, I)
+        keep = np.abs(fa) > 1e-3
+        self.arrows.set_offsets(np.column_stack([xa[keep], np.zeros(np.count_nonzero(keep))]))
+        self.arrows.set_paths([_marker_path(">" if v > 0 else "<") for v in fa[keep]])
+        self._eq_points(self.eq, [(v, 0.0, s) for k, v, s, _ in states if k == "equilibrium"])
+        segs = []
+        for x0 in (-1.5, -0.75, 0.0, 0.5, 1.0):
+            t, y = _integrate(rhs, np.array([x0]), I, 20.0, n=120, escape=1.9)
+            segs.append(np.column_stack([t, y[0]]))
+        self.paths.set_segments(segs)
+
+    # SNIC: the circle and the period
+    def _build_snic(self) -> None:
+        ax = self.ax_phase
+        th = np.linspace(0, 2 * np.pi, 200)
+        ax.plot(np.cos(th), np.sin(th), color="0.6", lw=1.2)
+        ax.set_xlim(-1.5, 1.5)
+        ax.set_ylim(-1.5, 1.5)
+        ax.set_aspect("equal", adjustable="box")
+        ax.set_xlabel(axis_label("cos θ", ""))
+        ax.set_ylabel(axis_label("sin θ", ""))
+        ax.set_title("the invariant circle (arrows: flow)", fontsize=9)
+        self.arrows = LineCollection([], colors="0.25", linewidths=1.4)
+        ax.add_collection(self.arrows)
+        self.eq = ax.scatter([], [], s=50, zorder=4, edgecolors="tab:red", linewidths=1.4)
+        axe = self.ax_extra
+        cyc = [b for b in self.diagram.branches if b.kind == "cycle"][0]
+        axe.plot(cyc.I, cyc.period, color=_CYCLE, lw=1.6, label="T = π / √I")
+        axe.set_yscale("log")
+        axe.set_xlim(*_I_RANGE)
+        axe.set_ylim(1.0, 1e3)
+        axe.axvline(0.0, color="tab:purple", lw=0.8, ls=":")
+        axe.set_xlabel(axis_label("I", ""))
+        axe.set_ylabel(axis_label("period T", ""))
+        axe.set_title("period of the orbit: no upper bound at I → 0⁺", fontsize=9)
+        axe.legend(loc="upper right", fontsize=7, frameon=False)
+        self.period_dot = axe.scatter([], [], s=40, color="tab:red", zorder=5)
+        self.period_text = axe.text(0.03, 0.05, "", transform=axe.transAxes, fontsize=8)
+        self.view.dynamic(self.arrows, self.eq, self.period_dot, self.period_text)
+
+    def _redraw_snic(self, I: float, states: list) -> None:
+        th = np.linspace(-np.pi, np.pi, 24, endpoint=False) + np.pi / 24
+        d = self.nf.rhs(th, I)
+        segs = []
+        for a, v in zip(th, d, strict=True):
+            if abs(v) < 1e-3:
+                continue
+            da = 0.12 * np.sign(v)
+            p0 = np.array([np.cos(a), np.sin(a)])
+            p1 = np.array([np.cos(a + da), np.sin(a + da)])
+            # a small arrow head: two short strokes back from the tip
+            back = p0 - p1
+            rot = np.array([[np.cos(0.5), -np.sin(0.5)], [np.sin(0.5), np.cos(0.5)]])
+            segs += [np.array([p0, p1]), np.array([p1, p1 + 0.6 * rot @ back]),
+                     np.array([p1, p1 + 0.6 * rot.T @ back])]
+        self.arrows.set_segments(segs)
+        eq = [(math.cos(v), math.sin(v), s) for k, v, s, _ in states if k == "equilibrium"]
+        self._eq_points(self.eq, eq)
+        cyc = [p for k, _v, _s, p in states if k == "cycle"]
+        if cyc and cyc[0] is not None and I > 0:
+            self.period_dot.set_offsets([[I, cyc[0]]])
+            self.period_text.set_text(f"I = {I:.2f}: T = {cyc[0]:.3g}")
+        else:
+            self.period_dot.set_offsets(np.empty((0, 2)))
+            self.period_text.set_text(f"I = {I:.2f}: at rest (no orbit; T = ∞ at I = 0)")
+
+    # Hopf: the plane, cycles, x(t) or the hysteresis sweep
+    def _build_hopf(self) -> None:
+        ax = self.ax_phase
+        L = 1.6
+        ax.set_xlim(-L, L)
+        ax.set_ylim(-L, L)
+        ax.set_aspect("equal", adjustable="box")
+        ax.set_xlabel(axis_label("x", ""))
+        ax.set_ylabel(axis_label("y", ""))
+        ax.set_title("phase plane", fontsize=9)
+        g = np.linspace(-0.9 * L, 0.9 * L, 11)
+        self._gx, self._gy = np.meshgrid(g, g)
+        z = np.zeros_like(self._gx)
+        self.field = ax.quiver(self._gx, self._gy, z, z, angles="xy", scale_units="xy",
+                               scale=1.0, color="0.7", width=0.004)
+        self.cycles_s = LineCollection([], colors=_CYCLE, linewidths=2.0,
+                                       label="stable cycle")
+        self.cycles_u = LineCollection([], colors=_CYCLE, linewidths=1.4, linestyles="--",
+                                       label="unstable cycle")
+        self.paths = LineCollection([], colors="k", linewidths=0.8)
+        for c in (self.cycles_s, self.cycles_u, self.paths):
+            ax.add_collection(c)
+        self.eq = ax.scatter([], [], s=50, zorder=4, edgecolors="tab:red", linewidths=1.4)
+        ax.legend(loc="lower left", fontsize=7, frameon=False)
+        self.view.dynamic(self.field, self.cycles_s, self.cycles_u, self.paths, self.eq)
+        axe = self.ax_extra
+        if self.form == "supercritical Hopf":
+            (self.xt,) = axe.plot([], [], color="k", lw=1.0)
+            axe.set_xlim(0, 60)
+            axe.set_ylim(-1.3, 1.3)
+            axe.set_xlabel(axis_label("t", ""))
+            axe.set_ylabel(axis_label("x", ""))
+            axe.set_title("x(t) from a small push (x = 0.05)", fontsize=9)
+            self.view.dynamic(self.xt)
+        else:
+            if self._sweep is None:
+                self._sweep = hysteresis_sweep()
+            I_up, r_up, I_dn, r_dn = self._sweep
+            for br in self.diagram.branches:
+                if br.kind == "cycle":
+                    axe.plot(br.I, br.value, color=_CYCLE, alpha=0.35,
+                             ls="-" if br.stable else "--")
+            axe.plot([_I_RANGE[0], 0], [0, 0], color="0.6", lw=1.2)
+            axe.plot([0, _I_RANGE[1]], [0, 0], color="0.6", lw=1.0, ls="--")
+            axe.plot(I_up, r_up, "^-", color="tab:red", ms=4, lw=0.8, label="I going up")
+            axe.plot(I_dn, r_dn, "v-", color="tab:green", ms=4, lw=0.8,
+                     label="I going down")
+            axe.set_xlim(I_up[0] - 0.05, I_up[-1] + 0.05)
+            axe.set_ylim(-0.1, 1.4)
+            axe.set_xlabel(axis_label("I", ""))
+            axe.set_ylabel(axis_label("amplitude r", ""))
+            axe.set_title("sweep up and down: hysteresis", fontsize=9)
+            axe.legend(loc="upper left", fontsize=7, frameon=False)
+            (self.sweep_marker,) = axe.plot([0, 0], [0, 1], color="tab:red", ls=":",
+                                            lw=1.2, transform=axe.get_xaxis_transform())
+            self.view.dynamic(self.sweep_marker)
+
+    def _redraw_hopf(self, I: float, states: list) -> None:
+        rhs = self.nf.rhs
+        U, V = rhs(np.stack([self._gx, self._gy]), I)
+        norm = np.hypot(U, V)
+        ok = norm > 0
+        Lq = 0.11
+        self.field.set_UVC(np.divide(U, norm, out=np.zeros_like(U), where=ok) * Lq,
+                           np.divide(V, norm, out=np.zeros_like(V), where=ok) * Lq)
+        th = np.linspace(0, 2 * np.pi, 120)
+        circ_s, circ_u = [], []
+        for kind, v, stable, _p in states:
+            if kind == "cycle" and v > 1e-9:
+                (circ_s if stable else circ_u).append(np.column_stack([v * np.cos(th),
+                                                                       v * np.sin(th)]))
+        self.cycles_s.set_segments(circ_s)
+        self.cycles_u.set_segments(circ_u)
+        eq = [(0.0, 0.0, s) for k, _v, s, _p in states if k == "equilibrium"][:1]
+        self._eq_points(self.eq, eq)
+        segs = []
+        for r0 in (0.05, 1.5):
+            t, x, y = self._polar_path(r0, I, 40.0, 600)
+            segs.append(np.column_stack([x, y]))
+        self.paths.set_segments(segs)
+        if self.form == "supercritical Hopf":
+            t, x, _y = self._polar_path(0.05, I, 60.0, 600)
+            self.xt.set_data(t, x)
+        else:
+            self.sweep_marker.set_data([I, I], [0, 1])
+
+    def _polar_path(self, r0: float, I: float, t_end: float, n: int
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """A path of a Hopf form from (x, y) = (r0, 0), integrated in polar coordinates
+        (the radius moves smoothly, so the solver needs few steps), as t, x, y."""
+        polar = self.nf.polar_rhs
+
+        def rhs(y: np.ndarray, I: float) -> np.ndarray:
+            dr, dth = polar(y[0], I)
+            return np.array([dr, dth])
+
+        t, y = _integrate(rhs, np.array([r0, 0.0]), I, t_end, n=n)
+        return t, y[0] * np.cos(y[1]), y[0] * np.sin(y[1])
+
+    # shared
+    @staticmethod
+    def _eq_points(art: Any, pts: list[tuple[float, float, bool]]) -> None:
+        art.set_offsets(np.array([[x, y] for x, y, _s in pts]).reshape(-1, 2))
+        art.set_facecolors(["tab:red" if s else "white" for _x, _y, s in pts])
+
+    def redraw(self) -> None:
+        """Recompute the portrait and the panels at the current I."""
+        if self.picker.value != self.form:
+            quiet, self._quiet = self._quiet, True
+            try:
+                self._build(self.picker.value)
+            finally:
+                self._quiet = quiet
+        I = float(self.I.value)
+        states = self._states_at(I)
+        self.marker.set_data([I, I], [0, 1])
+        self.here.set_offsets(np.array([[I, s] for k, v, _st, _p in states
+                                        for s in ((v, -v) if k == "cycle" and
+                                                  self.diagram.variable == "r" else
+                                                  (v,))]).reshape(-1, 2))
+        {"saddle-node": self._redraw_sn, "saddle-node on invariant circle": self._redraw_snic,
+         "supercritical Hopf": self._redraw_hopf,
+         "subcritical Hopf": self._redraw_hopf}[self.form](I, states)
+        self.info.value = self._describe(I, states)
+
+    def _describe(self, I: float, states: list) -> str:
+        eq = [s for s in states if s[0] == "equilibrium"]
+        cyc = [s for s in states if s[0] == "cycle"]
+        words = []
+        if eq:
+            words.append(", ".join(("stable" if s[2] else "unstable") + " equilibrium"
+                                   for s in eq))
+        else:
+            words.append("no equilibrium")
+        for s in cyc:
+            what = "stable" if s[2] else "unstable"
+            extra = f" (period {s[3]:.3g})" if s[3] is not None else ""
+            words.append(f"{what} cycle{extra}")
+        return f"<b>At I = {I:.2f}:</b> " + "; ".join(words)
+
+
+def _marker_path(symbol: str) -> Any:
+    from matplotlib.markers import MarkerStyle
+
+    m = MarkerStyle(symbol)
+    return m.get_path().transformed(m.get_transform())
+
+
+def normal_form_explorer(form: str = "saddle-node", I: float = -0.25) -> NormalFormApp:
+    """App of the four normal forms of the course's bifurcations.
+
+    Parameters
+    ----------
+    form : str
+        "saddle-node", "saddle-node on invariant circle", "supercritical Hopf" or
+        "subcritical Hopf".
+    I : float
+        Starting parameter value (dimensionless, in [-1, 1]).
+
+    Returns
+    -------
+    NormalFormApp
+    """
+    from .._validation import check_choice, check_number
+
+    form = check_choice("form", form, FORMS)
+    I = check_number("I", I, *_I_RANGE)
+    return NormalFormApp(form, I)
+
+
+# ===================================================================================
+# Bifurcation diagrams of real models
+# ===================================================================================
+@dataclass(frozen=True)
+class ModelSetting:
+    """A model, the current range of its diagram and the trace shown beside it."""
+
+    title: str
+    model: Model
+    I_range: tuple[float, float]
+    I: float
+    I_step: float
+    duration: float
+    v_lim: tuple[float, float]
+
+
+#: Models of the bifurcation notebook.
+MODEL_SETTINGS: dict[str, ModelSetting] = {s.title: s for s in (
+    ModelSetting("I_Na,p+I_K high-threshold (SNIC)", INaPK(), (0.0, 10.0), 3.0, 0.05,
+                 60.0, (-80.0, 20.0)),
+    ModelSetting("I_Na,p+I_K low-threshold (Hopf)", INaPK.preset("low-threshold"),
+                 (5.0, 30.0), 12.0, 0.1, 60.0, (-80.0, 20.0)),
+    ModelSetting("Hodgkin-Huxley", HodgkinHuxley(), (0.0, 200.0), 5.0, 0.1, 100.0,
+                 (-90.0, 60.0)),
+)}
+
+_DIAGRAMS: dict[str, Any] = {}
+_DIAGRAM_LOCK = threading.Lock()
+
+
+def _diagram(setting: ModelSetting, progress: Any = None) -> Any:
+    """The setting's bifurcation diagram, computed once per session."""
+    with _DIAGRAM_LOCK:
+        cached = _DIAGRAMS.get(setting.title)
+    if cached is not None:
+        return cached
+    d = bifurcation_diagram(setting.model, setting.I_range, progress=progress)
+    with _DIAGRAM_LOCK:
+        _DIAGRAMS[setting.title] = d
+    return d
+
+
+class BifurcationExplorer(App):
+    """A model's bifurcation diagram with a "you are here" marker and its voltage trace.
+
+    The diagram is computed once per model in the background (a progress bar shows);
+    moving the current only moves the marker and re-runs the short trace.
+    """
+
+    def __init__(self, setting: ModelSetting) -> None:
+        super().__init__(figsize=(11.0, 3.6))
+        self._lock = threading.RLock()
+        self._quiet = True
+        self.I = slider("I", setting.I, *setting.I_range, setting.I_step,
+                        setting.model.current_unit, "constant injected current")
+        self.picker = W.Dropdown(options=list(MODEL_SETTINGS), value=setting.title,
+                                 description="model", style={"description_width": "9em"},
+                                 layout=W.Layout(width="24em"))
+        self.info = W.HTML()
+        self.controls = [self.I, self.picker]
+        f = self.figure
+        self.ax_diag = f.add_axes((0.07, 0.15, 0.4, 0.72))
+        self.ax_trace = f.add_axes((0.57, 0.15, 0.41, 0.72))
+        self.setting = setting
+        self.diagram: Any = None
+        self.handle: Any = None
+        self._built = ""
+        self._build(setting)
+        self._quiet = False
+        self.start(extra=[self.info])
+
+    def update(self, *args: Any) -> None:
+        """Schedule a redraw (not while the app moves its own sliders)."""
+        if not self._quiet:
+            super().update(*args)
+
+    def _redraw_and_refresh(self) -> None:
+        with self._lock:
+            self.redraw()
+            self.view.refresh()
+
+    def _build(self, s: ModelSetting) -> None:
+        quiet, self._quiet = self._quiet, True
+        try:
+            self.setting, self._built = s, s.title
+            sl = self.I
+            sl.min, sl.max = min(sl.min, s.I_range[0]), max(sl.max, s.I_range[1])
+            sl.value = s.I
+            sl.min, sl.max, sl.step = *s.I_range, s.I_step
+            sl.description = f"I ({pretty_unit(s.model.current_unit)})"
+            self.view.clear_dynamic()
+            for ax in (self.ax_diag, self.ax_trace):
+                ax.clear()
+            self.diagram, self.handle = None, None
+            ax = self.ax_diag
+            ax.set_xlim(*s.I_range)
+            ax.set_ylim(*s.v_lim)
+            ax.set_xlabel(current_label(s.model))
+            ax.set_ylabel(axis_label("V", "mV"))
+            ax.set_title(f"{s.title}: bifurcation diagram", fontsize=9)
+            self.waiting = ax.text(0.5, 0.5, "computing the diagram ...", ha="center",
+                                   va="center", transform=ax.transAxes, color="0.4")
+            (self.marker,) = ax.plot([s.I, s.I], [0, 1], color="tab:red", ls=":", lw=1.2,
+                                     transform=ax.get_xaxis_transform())
+            tr = simulate(s.model, s.duration, current=s.I)
+            self.trace = plot_trace(self.ax_trace, tr)
+            add_convention_note(self.ax_trace, s.model)
+            self.ax_trace.set_xlim(0, s.duration)
+            self.ax_trace.set_ylim(*s.v_lim)
+            self.view.dynamic(self.marker, self.trace.artists["line"],
+                              self.trace.artists.get("spikes"))
+            self.view.invalidate()
+            self.job.start(lambda progress: (s.title, _diagram(s, progress)),
+                           guarded(self.errors, self._show_diagram),
+                           guarded(self.errors, self._raise))
+        finally:
+            self._quiet = quiet
+
+    @staticmethod
+    def _raise(exc: Exception) -> None:
+        raise exc
+
+    def _show_diagram(self, result: tuple) -> None:
+        title, diagram = result
+        with self._lock:
+            if title != self._built:
+                return
+            s = self.setting
+            self.waiting.set_visible(False)
+            self.diagram = diagram
+            self.handle = plot_bifurcation_diagram(self.ax_diag, diagram, float(self.I.value),
+                                                   model=s.model)
+            self.ax_diag.set_xlim(*s.I_range)
+            self.ax_diag.set_ylim(*s.v_lim)
+            self.ax_diag.set_title(f"{s.title}: bifurcation diagram", fontsize=9)
+            self.marker.set_visible(False)
+            self.view.dynamic(self.handle.artists["marker"])
+            self.view.invalidate()
+            self.info.value = self._describe(float(self.I.value))
+            self.view.refresh()
+
+    def redraw(self) -> None:
+        """Move the marker and re-run the trace at the current I."""
+        if self.picker.value != self._built:
+            self._build(MODEL_SETTINGS[self.picker.value])
+        s, I = self.setting, float(self.I.value)
+        if self.handle is not None:
+            self.handle.update(I_marker=I)
+        else:
+            self.marker.set_data([I, I], [0, 1])
+        tr = simulate(s.model, s.duration, current=I)
+        self.trace.update(tr, rescale=False)
+        self.info.value = self._describe(I, tr)
+
+    def _describe(self, I: float, trace: Any = None) -> str:
+        unit = pretty_unit(self.setting.model.current_unit)
+        parts = []
+        if self.diagram is not None:
+            for b in self.diagram.bifurcations:
+                crit = f" ({b.criticality})" if b.criticality else ""
+                parts.append(f"{b.kind}{crit} at I = {b.I:.2f} {unit}")
+        else:
+            parts.append("diagram: computing ...")
+        text = "<b>Bifurcations:</b> " + "; ".join(parts)
+        if trace is not None:
+            n = len(trace.spike_times)
+            text += f"<br><b>At I = {I:g} {unit}:</b> {n} spike(s) in {trace.t[-1]:g} ms"
+        return text
+
+
+def bifurcation_explorer(model: str = "I_Na,p+I_K high-threshold (SNIC)",
+                         I: float | None = None) -> BifurcationExplorer:
+    """App of a model's bifurcation diagram with a current marker and a trace.
+
+    Parameters
+    ----------
+    model : str
+        A key of :data:`MODEL_SETTINGS`.
+    I : float, optional
+        Starting current (model current units), inside the setting's range.
+
+    Returns
+    -------
+    BifurcationExplorer
+    """
+    from dataclasses import replace
+
+    from .._validation import check_choice, check_number
+
+    model = check_choice("model", model, tuple(MODEL_SETTINGS))
+    s = MODEL_SETTINGS[model]
+    if I is not None:
+        s = replace(s, I=check_number("I", I, *s.I_range))
+    return BifurcationExplorer(s)
