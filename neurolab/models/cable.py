@@ -26,8 +26,6 @@ from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
 import numpy as np
-from scipy.linalg import cho_solve_banded, cholesky_banded
-from scipy.special import erf
 
 from .._validation import check_choice, check_int, check_number
 from .base import ParamInfo, param
@@ -223,6 +221,8 @@ def infinite_cable_step(cable: PassiveCable, I: float, t: Any) -> np.ndarray:
     t = np.asarray(t, dtype=float)
     if t.size and (not np.all(np.isfinite(t)) or t.min() < 0.0):
         raise ValueError(f"t must be finite and >= 0 ms, got min {np.nanmin(t):g}")
+    from scipy.special import erf
+
     return cable.E_L + I * cable.semi_infinite_input_resistance * erf(
         np.sqrt(t / cable.time_constant))
 
@@ -343,6 +343,8 @@ def simulate_cable(cable: PassiveCable, duration: float, current: Any = 0.0, *,
     CableResult
         ``t`` (ms), ``x`` (um), ``V`` (mV, shape (n_t, n_x)), ``current`` (nA).
     """
+    from scipy.linalg import cho_solve_banded, cholesky_banded
+
     cable = _check_cable(cable)
     duration = check_number("duration", duration, 0.0, lo_open=True)
     dt = check_number("dt", dt, 0.0, duration, lo_open=True)
