@@ -16,3 +16,4 @@ from .resonance import impedance_explorer, pulse_interval_explorer
 from .biology import action_potential, nernst_calculator, refractory_periods
 from .spike_trains import poisson_spikes, rate_estimation
 from .hodgkin_huxley import hh_gating
+from .bifurcation_primer import bifurcation_explorer, normal_form_explorer
