@@ -281,8 +281,37 @@ class Model:
             States in ``state_names`` order, sorted by the first state.
         """
         I = check_number("I", I)
-        window = tuple(window) if window is not None else self.equilibrium_window
+        if window is not None:
+            window = tuple(window)
+        else:
+            window = self.equilibrium_window
+            bounds = self._reversal_bounds(I)
+            if bounds is not None:
+                wide = (min(window[0], bounds[0]), max(window[1], bounds[1]))
+                # Keep the grid as fine as on the class window.
+                n = int(math.ceil(n * (wide[1] - wide[0]) / (window[1] - window[0])))
+                window = wide
         return [np.array(y) for y in _scan_equilibria(self, I, window, int(n))]
+
+    def _reversal_bounds(self, I: float) -> tuple[float, float] | None:
+        """For conductance-based models: an interval of the first state that holds every
+        equilibrium at current ``I`` (the default window is widened to it), or None."""
+        return None
+
+    def _conductance_bounds(self, I: float, reversals: list[float],
+                            g_leak: float) -> tuple[float, float]:
+        """Bounds for C V' = I - sum g_i(...) (V - E_i) with a leak g_leak: every
+        conductance term pulls V toward its reversal potential, so above
+        max(E) + max(I, 0) / g_leak the net current is outward and below
+        min(E) + min(I, 0) / g_leak inward, and the equilibria lie in between. Without
+        a leak the reversal range is widened by 50 mV (only a heuristic then). Either way
+        the interval is clipped to [-250, 250] mV, beyond any physiological state."""
+        lo, hi = min(reversals) - 1.0, max(reversals) + 1.0
+        if g_leak > 0.0:
+            lo, hi = lo + min(I, 0.0) / g_leak, hi + max(I, 0.0) / g_leak
+        else:
+            lo, hi = lo - 50.0, hi + 50.0
+        return max(lo, -250.0), min(hi, 250.0)
 
     def _scan(self, I: float, window: tuple[float, float], n: int) -> list[np.ndarray]:
         from scipy.optimize import brentq
@@ -298,8 +327,16 @@ class Model:
 
         gv = g(v)
         finite = np.isfinite(gv[:-1]) & np.isfinite(gv[1:])
-        exact = np.flatnonzero((gv == 0.0) & np.isfinite(gv))
-        change = np.flatnonzero(finite & (gv[:-1] * gv[1:] < 0.0))
+        # Isolated exact zeros only: a function that vanishes on a whole stretch (e.g. no
+        # conductance and no current) has a continuum, not a list, of equilibria.
+        zero = gv == 0.0
+        flat = np.zeros_like(zero)
+        flat[1:] |= zero[:-1]
+        flat[:-1] |= zero[1:]
+        exact = np.flatnonzero(zero & ~flat)
+        nonzero = gv != 0.0
+        change = np.flatnonzero(finite & nonzero[:-1] & nonzero[1:]
+                                & (np.signbit(gv[:-1]) != np.signbit(gv[1:])))
         roots: list[float] = [float(v[i]) for i in exact]
         for i in change:
             roots.append(float(brentq(lambda x: float(g(np.array([x]))[0]), v[i], v[i + 1],

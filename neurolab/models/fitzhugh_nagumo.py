@@ -19,6 +19,7 @@ from typing import ClassVar
 import numpy as np
 
 from .. import _kernels as K
+from .._validation import check_number
 from .base import Model, param
 
 __all__ = ["FitzHughNagumo"]
@@ -55,18 +56,36 @@ class FitzHughNagumo(Model):
         return np.array([self.a, self.b, self.tau])
 
     def _equilibrium_state(self, v: np.ndarray, I: float) -> np.ndarray | None:
-        if self.b == 0.0:
-            # w' = 0 forces v = -a; the v-equation then fixes w. Handled in equilibria().
-            return None
-        return np.array([v, (v + self.a) / self.b])
+        # On the v-nullcline w = v - v^3/3 + I (finite for every b, unlike (v + a) / b).
+        return np.array([v, v - v**3 / 3.0 + I])
 
     def equilibria(self, I: float = 0.0, window: tuple[float, float] | None = None,
                    n: int = 4001) -> list[np.ndarray]:
-        """Every equilibrium (a cubic has at most three); see :meth:`Model.equilibria`."""
-        if self.b == 0.0:
-            v = -self.a
-            return [np.array([v, v - v**3 / 3.0 + float(I)])]
-        return super().equilibria(I, window, n)
+        """Every equilibrium with v in ``window`` (a cubic has at most three).
+
+        With w = v - v^3/3 + I from the first equation, the second gives the cubic
+        (b/3) v^3 + (1 - b) v + a - b I = 0, well posed for every b >= 0 (b = 0: v = -a).
+        Its real roots come from :func:`numpy.roots`, polished by Newton's method.
+        """
+        I = check_number("I", I)
+        lo, hi = window if window is not None else self.equilibrium_window
+        a, b = self.a, self.b
+        coef = [b / 3.0, 0.0, 1.0 - b, a - b * I]
+        roots = np.roots(coef) if b > 0.0 else np.array([-a + 0j])
+        d = np.polyder(coef)
+        out = []
+        for r in roots:
+            if abs(r.imag) > 1e-6 * (1.0 + abs(r)):
+                continue
+            v = r.real
+            for _ in range(3):
+                dv = np.polyval(d, v)
+                if dv == 0.0:
+                    break
+                v -= np.polyval(coef, v) / dv
+            if lo <= v <= hi and all(abs(v - y[0]) > 1e-9 for y in out):
+                out.append(np.array([v, v - v**3 / 3.0 + I]))
+        return sorted(out, key=lambda y: y[0])
 
     def hopf_currents(self) -> list[float]:
         """Currents at which the equilibrium has trace zero with positive determinant.

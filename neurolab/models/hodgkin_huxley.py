@@ -136,3 +136,12 @@ class HodgkinHuxley(Model):
     def _equilibrium_state(self, v: np.ndarray, I: float) -> np.ndarray:
         ss = gating_steady_state(v)
         return np.array([v, ss["m"][0], ss["h"][0], ss["n"][0]])
+
+    def _reversal_bounds(self, I: float) -> tuple[float, float]:
+        return self._conductance_bounds(I, [self.E_Na, self.E_K, self.E_L], self.g_L)
+
+    def _fallback_state(self) -> np.ndarray:
+        # No equilibrium to start from (e.g. no leak and a net current): start at E_L
+        # with every gate at its steady state there.
+        eq = self.equilibria(0.0)
+        return eq[0] if eq else self._equilibrium_state(np.array(self.E_L), 0.0)

@@ -146,6 +146,14 @@ class Izhikevich(Model):
     def _spike_settings(self) -> tuple[float, float, bool, float, float]:
         return self.v_peak, 0.0, True, self.v_peak, 0.0
 
+    def _fallback_state(self) -> np.ndarray:
+        # No equilibrium at I = 0 (a = 0, or a drive that fires at rest): start from the
+        # reset, with u on its nullcline there, as the published script does (u0 = b v0).
+        eq = self.equilibria(0.0)
+        if eq:
+            return eq[0]
+        return np.array([self.c, self.b * (self.c - self.v_u)])
+
 
 for _key, (_name, (_a, _b, _c, _d)) in CORTICAL_TYPES.items():
     Izhikevich.presets[_key] = {"a": _a, "b": _b, "c": _c, "d": _d}

@@ -101,13 +101,22 @@ class INaP(Model):
 
     def equilibria(self, I: float = 0.0, window: tuple[float, float] | None = None,
                    n: int = 4001) -> list[np.ndarray]:
-        """Every equilibrium in ``window`` (default -100 to 60 mV), including the upper
-        "spike" state above ``V_peak`` that the reset keeps trajectories from reaching.
-        See :meth:`Model.equilibria`."""
+        """Every equilibrium in ``window``, including the upper "spike" state above
+        ``V_peak`` that the reset keeps trajectories from reaching. The default window
+        is ``equilibrium_window`` widened to the range the reversal potentials bound
+        (:meth:`Model._conductance_bounds`), so no equilibrium is missed. See
+        :meth:`Model.equilibria`."""
         return super().equilibria(I, window, n)
+
+    def _reversal_bounds(self, I: float) -> tuple[float, float]:
+        return self._conductance_bounds(I, [self.E_L, self.E_Na], self.g_L)
 
     def _equilibrium_limit(self) -> float:
         return self.V_peak
+
+    def _fallback_state(self) -> np.ndarray:
+        # No rest below V_peak at I = 0: the model fires; start from the reset value.
+        return np.array([self.V_reset])
 
     def _spike_settings(self) -> tuple[float, float, bool, float, float]:
         return self.V_peak, 0.0, True, self.V_peak, 0.0
@@ -157,3 +166,7 @@ class INaPK(Model):
 
     def _equilibrium_state(self, v: np.ndarray, I: float) -> np.ndarray:
         return np.array([v, boltzmann(v, self.n_half, self.n_k)])
+
+    def _reversal_bounds(self, I: float) -> tuple[float, float]:
+        return self._conductance_bounds(I, [self.E_L, self.E_Na, self.E_K], self.g_L)
+
