@@ -18,3 +18,4 @@ from .spike_trains import poisson_spikes, rate_estimation
 from .hodgkin_huxley import hh_gating
 from .bifurcation_primer import bifurcation_explorer, normal_form_explorer
 from .integrate_and_fire import lif_fi_curve, lif_limits, lif_trace
+from .rate_neurons import rate_unit, universal_approximation
