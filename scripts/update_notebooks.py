@@ -41,6 +41,7 @@ def _kept(output: dict) -> dict | None:
 
 def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Strip outputs except the text of checked cells; clear counts and widget state."""
+    count = 0
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
@@ -50,6 +51,11 @@ def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             cell.outputs = [o for o in (_kept(o) for o in cell.outputs) if o is not None]
         else:
             cell.outputs = []
+        if cell.outputs:
+            # nbval treats a cell without an execution count as never run and refuses
+            # to compare its outputs, so the checked cells keep a (renumbered) count.
+            count += 1
+            cell.execution_count = count
     nb.metadata.pop("widgets", None)
     return nb
 
