@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import asyncio
 import html
-import io
+import struct
 import threading
 import traceback
+import zlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -98,14 +99,29 @@ class FigureView:
         self.image.value = self.png()
 
     def png(self) -> bytes:
-        """The current canvas as PNG bytes (fast compression)."""
-        from PIL import Image
+        """The current canvas as PNG bytes.
 
+        Written directly (RGB, no row filter, zlib level 1): about half the time of
+        PIL's encoder at its fastest setting on these figures, and no larger.
+        """
         w, h = self.canvas.get_width_height()
-        img = Image.frombuffer("RGBA", (w, h), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        buf = io.BytesIO()
-        img.save(buf, format="png", compress_level=1)
-        return buf.getvalue()
+        rgba = np.asarray(self.canvas.buffer_rgba()).reshape(h, w, 4)
+        rows = np.empty((h, 1 + 3 * w), dtype=np.uint8)
+        rows[:, 0] = 0
+        rows[:, 1:] = rgba[:, :, :3].reshape(h, 3 * w)
+        return _png_bytes(w, h, zlib.compress(rows.tobytes(), 1))
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return (struct.pack(">I", len(data)) + kind + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+
+def _png_bytes(width: int, height: int, idat: bytes) -> bytes:
+    """A PNG file of 8-bit RGB pixels from already-compressed image data."""
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", idat)
+            + _png_chunk(b"IEND", b""))
 
 
 # ----------------------------------------------------------------------------- events
