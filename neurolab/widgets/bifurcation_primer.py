@@ -123,7 +123,7 @@ class NormalFormApp(App):
         self.info = W.HTML()
         self.controls = [self.I, self.picker]
         f = self.figure
-        self.ax_phase = f.add_axes((0.05, 0.15, 0.25, 0.72))
+        self.ax_phase = f.add_axes((0.065, 0.15, 0.235, 0.72))
         self.ax_diag = f.add_axes((0.38, 0.15, 0.27, 0.72))
         self.ax_extra = f.add_axes((0.72, 0.15, 0.26, 0.72))
         self.form = ""
