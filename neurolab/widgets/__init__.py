@@ -19,3 +19,5 @@ from .hodgkin_huxley import hh_gating
 from .bifurcation_primer import bifurcation_explorer, normal_form_explorer
 from .integrate_and_fire import lif_fi_curve, lif_limits, lif_trace
 from .rate_neurons import rate_unit, universal_approximation
+from .conductance import cable_explorer, persistent_sodium_line, rc_circuit
+from .izhikevich import izhikevich_patterns
