@@ -139,7 +139,17 @@ class Izhikevich(Model):
     def saddle_node_current(self) -> float:
         """Current at which rest and threshold merge (where the quadratic's discriminant
         vanishes): (k1 - b)^2 / (4 k2) - k0 for the standard u-equation, i.e.
-        (5 - b)^2 / 0.16 - 140 with the published coefficients."""
+        (5 - b)^2 / 0.16 - 140 with the published coefficients.
+
+        Raises
+        ------
+        ValueError
+            If ``u_leak`` is 0 (the "accommodation" variant): then u' = a b (v - v_u) fixes
+            the equilibrium at v = v_u for every current, and there is no saddle-node.
+        """
+        if self.u_leak == 0.0:
+            raise ValueError("u_leak must be > 0 for a saddle-node current; with u_leak=0 "
+                             f"the only equilibrium is v = v_u = {self.v_u:g} mV at any current")
         beta = self.b / self.u_leak
         return (self.k1 - beta) ** 2 / (4 * self.k2) - self.k0 - beta * self.v_u
 

@@ -2,22 +2,56 @@
 
 Every app is built on :class:`neurolab.widgets.core.App`: controls from model metadata,
 a figure redrawn by blitting, errors shown beside the controls. Each module exposes a
-lower-case factory, imported here, e.g. ``from neurolab.widgets import playground``.
+lower-case factory, e.g. ``from neurolab.widgets import playground``.
+
+Factories are imported lazily from their modules: a dashboard page that shows the
+playground does not pay for importing every other app (and the scipy parts they use).
 """
 
-# Each line re-exports one module's factories; helpers append their own lines.
-# ruff: noqa: F401, I001
+from __future__ import annotations
 
-from .excitability import excitability_explorer
-from .explorer import explorer
-from .phase_portrait import phase_portrait, trace_determinant_explorer
-from .playground import playground
-from .resonance import impedance_explorer, pulse_interval_explorer
-from .biology import action_potential, nernst_calculator, refractory_periods
-from .spike_trains import poisson_spikes, rate_estimation
-from .hodgkin_huxley import hh_gating
-from .bifurcation_primer import bifurcation_explorer, normal_form_explorer
-from .integrate_and_fire import lif_fi_curve, lif_limits, lif_trace
-from .rate_neurons import rate_unit, universal_approximation
-from .conductance import cable_explorer, persistent_sodium_line, rc_circuit
-from .izhikevich import izhikevich_patterns
+import importlib
+from typing import Any
+
+#: Factory name -> module that defines it.
+_EXPORTS = {
+    "explorer": "explorer",
+    "playground": "playground",
+    "excitability_explorer": "excitability",
+    "phase_portrait": "phase_portrait",
+    "trace_determinant_explorer": "phase_portrait",
+    "impedance_explorer": "resonance",
+    "pulse_interval_explorer": "resonance",
+    "action_potential": "biology",
+    "nernst_calculator": "biology",
+    "refractory_periods": "biology",
+    "poisson_spikes": "spike_trains",
+    "rate_estimation": "spike_trains",
+    "hh_gating": "hodgkin_huxley",
+    "bifurcation_explorer": "bifurcation_primer",
+    "normal_form_explorer": "bifurcation_primer",
+    "lif_fi_curve": "integrate_and_fire",
+    "lif_limits": "integrate_and_fire",
+    "lif_trace": "integrate_and_fire",
+    "rate_unit": "rate_neurons",
+    "universal_approximation": "rate_neurons",
+    "cable_explorer": "conductance",
+    "persistent_sodium_line": "conductance",
+    "rc_circuit": "conductance",
+    "izhikevich_patterns": "izhikevich",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'neurolab.widgets' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
