@@ -38,6 +38,8 @@ _EXPORTS = {
     "isi": "spike_trains", "cv": "spike_trains", "fano_factor": "spike_trains",
     "psth": "spike_trains", "firing_rate": "spike_trains",
     "poisson_probability": "spike_trains",
+    # passive membrane
+    "passive_step_response": "passive",
     # biophysics
     "nernst": "biophysics", "ghk_potential": "biophysics",
     "thermal_voltage": "biophysics", "IonSet": "biophysics", "ION_SETS": "biophysics",

@@ -16,9 +16,9 @@ and the passive cable.
   three places, and the length constant lambda marked.
 
 Numbers come from :mod:`neurolab` (models, :func:`neurolab.simulate.simulate`,
-:mod:`neurolab.analysis`, :mod:`neurolab.models.cable`). The one closed form computed
-here, :func:`passive_step_response`, is the textbook charging curve that the RC figure
-compares the simulation with.
+:mod:`neurolab.analysis`, :mod:`neurolab.models.cable`); the closed-form charging curve
+the RC figure compares the simulation with is
+:func:`neurolab.analysis.passive_step_response` (re-exported here).
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from typing import Any
 import numpy as np
 
 from .. import stimulus as S
-from .._validation import check_number
 from ..analysis import bifurcations, fixed_points
+from ..analysis.passive import passive_step_response
 from ..models import LIF, INaP
 from ..models.cable import PassiveCable, simulate_cable, steady_state
 from ..plots import pretty_unit
@@ -45,52 +45,6 @@ _E = math.e
 
 
 # ============================================================================ RC circuit
-def passive_step_response(t: Any, R: float, C: float, I: float, start: float, stop: float,
-                          E_L: float = -65.0) -> np.ndarray:
-    """Membrane potential of a passive RC membrane driven by a current step.
-
-    C dV/dt = -(V - E_L) / R + I(t) with I(t) = I for start <= t < stop, else 0, and
-    V = E_L at t = 0 <= start. With tau = R C the solution is
-    V = E_L + R I (1 - exp(-(t - start) / tau)) while the step is on, and an exponential
-    decay back to E_L, with the same tau, after it (any textbook on RC circuits, e.g.
-    Dayan and Abbott, "Theoretical Neuroscience", MIT Press 2001, ch. 5).
-
-    Parameters
-    ----------
-    t : array_like
-        Times (ms), >= 0.
-    R : float
-        Membrane resistance (MOhm), > 0.
-    C : float
-        Membrane capacitance (nF), > 0; tau = R C in ms.
-    I : float
-        Step amplitude (nA).
-    start, stop : float
-        Onset and offset of the step (ms), 0 <= start <= stop.
-    E_L : float
-        Resting potential (mV).
-
-    Returns
-    -------
-    numpy.ndarray
-        V (mV) at ``t``.
-    """
-    R = check_number("R", R, 0.0, lo_open=True)
-    C = check_number("C", C, 0.0, lo_open=True)
-    I = check_number("I", I)
-    start = check_number("start", start, 0.0)
-    stop = check_number("stop", stop, start)
-    E_L = check_number("E_L", E_L)
-    t = np.asarray(t, dtype=float)
-    if t.size and (not np.all(np.isfinite(t)) or t.min() < 0.0):
-        raise ValueError(f"t must be finite and >= 0 ms, got min {np.nanmin(t):g}")
-    tau = R * C
-    on = np.clip(t, start, stop) - start          # time spent charging so far
-    v_on = R * I * -np.expm1(-on / tau)           # depolarization reached
-    off = np.maximum(t - stop, 0.0)               # time spent decaying
-    return E_L + v_on * np.exp(-off / tau)
-
-
 #: Timing of the RC figure's step (ms): onset, offset and run length.
 RC_START, RC_STOP, RC_DURATION = 20.0, 170.0, 250.0
 #: Potential of the RC membrane's threshold: far above anything the sliders reach, so the
