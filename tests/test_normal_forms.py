@@ -1,5 +1,7 @@
 """Normal forms: the closed-form diagrams against numerical root finding, continuation
-and simulation of the same equations."""
+and simulation of the same equations; trajectories against the closed-form solutions of
+x' = I + x^2, the theta neuron and the supercritical Hopf amplitude equation; the
+hysteresis sweep against the subcritical form's Hopf point, fold and stable cycle."""
 
 from __future__ import annotations
 
@@ -10,7 +12,13 @@ import pytest
 from scipy.integrate import solve_ivp
 from scipy.optimize import brentq
 
-from neurolab.analysis import NORMAL_FORMS, normal_form, normal_form_diagram
+from neurolab.analysis import (
+    NORMAL_FORMS,
+    hysteresis_sweep,
+    normal_form,
+    normal_form_diagram,
+    normal_form_trajectory,
+)
 from neurolab.analysis.continuation import continue_curve
 
 
@@ -94,3 +102,97 @@ def test_subcritical_fold_of_cycles_and_bad_input():
         normal_form_diagram("saddle-node", (1.0, -1.0))
     with pytest.raises(ValueError, match="n"):
         normal_form_diagram("saddle-node", (-1.0, 1.0), 1)
+
+
+# ----------------------------------------------------------------------------- runs
+def test_saddle_node_trajectory_matches_closed_form():
+    """x' = I + x^2. For I = -a^2: x(t) = -a tanh(a t + artanh(-x0/a)); for I = w^2:
+    x(t) = w tan(w t + arctan(x0/w)), which reaches x = E at
+    t_E = (arctan(E/w) - arctan(x0/w)) / w (separation of variables): the run stops at
+    the last output time before t_E."""
+    a, x0 = 0.5, 0.3
+    t, y = normal_form_trajectory("saddle-node", [x0], -a * a, 20.0, n=201)
+    assert y.shape == (1, 201)
+    np.testing.assert_allclose(y[0], -a * np.tanh(a * t + np.arctanh(-x0 / a)), atol=1e-5)
+    w, E = 0.4, 1.9
+    t, y = normal_form_trajectory("saddle-node", [x0], w * w, 20.0, n=2001, escape=E)
+    t_E = (math.atan(E / w) - math.atan(x0 / w)) / w
+    assert t[-1] <= t_E < t[-1] + 20.0 / 2000 + 1e-9
+    np.testing.assert_allclose(y[0], w * np.tan(w * t + math.atan(x0 / w)), rtol=1e-4)
+
+
+def test_snic_trajectory_matches_closed_form():
+    """theta' = 1 - cos(theta) + (1 + cos(theta)) I becomes u' = u^2 + I for
+    u = tan(theta / 2) (Ermentrout and Kopell 1986), so with I = w^2,
+    theta(t) = 2 arctan(w tan(w t + arctan(tan(theta0 / 2) / w))) until theta reaches pi."""
+    w, th0 = 0.5, -2.0
+    c = math.atan(math.tan(th0 / 2) / w)
+    t_pi = (math.pi / 2 - c) / w  # time at which theta reaches pi
+    t, y = normal_form_trajectory("saddle-node on invariant circle", [th0], w * w,
+                                  0.9 * t_pi, n=101)
+    np.testing.assert_allclose(y[0], 2 * np.arctan(w * np.tan(w * t + c)), atol=1e-5)
+
+
+def test_hopf_trajectories_match_closed_form_and_cartesian_runs():
+    """Supercritical r' = I r - r^3 (a Bernoulli equation): r(t)^2 =
+    I / (1 + (I / r0^2 - 1) exp(-2 I t)), and theta = theta0 + omega t (b = 0).
+    Subcritical: the polar integration agrees with solve_ivp of the Cartesian form."""
+    I, x0, y0 = 0.36, 0.05, 0.02
+    t, xy = normal_form_trajectory("supercritical Hopf", [x0, y0], I, 40.0, n=401)
+    r0, th0 = math.hypot(x0, y0), math.atan2(y0, x0)
+    r = np.sqrt(I / (1 + (I / r0**2 - 1) * np.exp(-2 * I * t)))
+    np.testing.assert_allclose(xy[0], r * np.cos(th0 + t), atol=1e-5)
+    np.testing.assert_allclose(xy[1], r * np.sin(th0 + t), atol=1e-5)
+    nf = normal_form("subcritical Hopf")
+    t, xy = normal_form_trajectory("subcritical Hopf", [0.6, -0.3], -0.1, 30.0, n=61)
+    ref = solve_ivp(lambda _t, y: nf.rhs(y, -0.1), (0, 30.0), [0.6, -0.3], t_eval=t,
+                    rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(xy, ref.y, atol=1e-5)
+
+
+def test_trajectory_bad_input():
+    with pytest.raises(ValueError, match="y0"):
+        normal_form_trajectory("supercritical Hopf", [0.1], 0.1, 10.0)
+    with pytest.raises(ValueError, match="y0"):
+        normal_form_trajectory("saddle-node", [np.nan], 0.1, 10.0)
+    with pytest.raises(ValueError, match="t_end"):
+        normal_form_trajectory("saddle-node", [0.0], 0.1, 0.0)
+    with pytest.raises(ValueError, match="n"):
+        normal_form_trajectory("saddle-node", [0.0], 0.1, 1.0, n=1)
+    with pytest.raises(ValueError, match="escape"):
+        normal_form_trajectory("saddle-node", [0.0], 0.1, 1.0, escape=-1.0)
+    with pytest.raises(ValueError, match="name"):
+        normal_form_trajectory("pitchfork", [0.0], 0.1, 1.0)
+
+
+def test_hysteresis_sweep_thresholds_and_branches():
+    """r' = I r + r^3 - r^5 (closed forms in the module docstring): on the way up the
+    rest state r = 0 holds until the Hopf point I = 0, then r jumps (a step or two after
+    0, the growth from a small kick being slow) to the stable cycle
+    r^2 = (1 + sqrt(1 + 4 I)) / 2; on the way down r stays on that cycle until the fold
+    at I = -1/4 and falls just below it. Between -1/4 and 0 the two sweeps differ:
+    bistability."""
+    I_up, r_up, I_dn, r_dn = hysteresis_sweep()
+    step = I_up[1] - I_up[0]
+    np.testing.assert_allclose(I_dn, I_up[::-1])
+    up_jump = I_up[np.argmax(r_up > 0.5)]
+    dn_fall = I_dn[np.argmax(r_dn < 0.5)]
+    assert 0.0 < up_jump <= 0.05
+    assert -0.25 - step - 1e-12 <= dn_fall < -0.25
+    r_stable = lambda I: np.sqrt((1 + np.sqrt(1 + 4 * I)) / 2)  # noqa: E731
+    after = I_up > up_jump + 1e-12
+    np.testing.assert_allclose(r_up[after], r_stable(I_up[after]), rtol=1e-3)
+    on = I_dn > -0.25
+    np.testing.assert_allclose(r_dn[on], r_stable(I_dn[on]), rtol=1e-3)
+    mid = (I_up > -0.24) & (I_up < -0.01)
+    assert np.all(r_up[mid] < 0.05)  # rest on the way up
+    assert np.all(r_dn[::-1][mid] > 0.7)  # oscillation on the way down: bistable
+    assert np.all(r_dn[I_dn < -0.3] < 0.05)  # back to rest below the fold
+    with pytest.raises(ValueError, match="I_lo"):
+        hysteresis_sweep(0.2, -0.4)
+    with pytest.raises(ValueError, match="steps"):
+        hysteresis_sweep(steps=1)
+    with pytest.raises(ValueError, match="settle"):
+        hysteresis_sweep(settle=0.0)
+    with pytest.raises(ValueError, match="kick"):
+        hysteresis_sweep(kick=0.0)

@@ -12,11 +12,11 @@ import math
 import numpy as np
 import pytest
 
+from neurolab.analysis import hysteresis_sweep, normal_form_trajectory
 from neurolab.simulate import simulate
 from neurolab.widgets.bifurcation_primer import (
     MODEL_SETTINGS,
     bifurcation_explorer,
-    hysteresis_sweep,
     normal_form_explorer,
 )
 
@@ -37,6 +37,9 @@ def test_first_slider_moves_the_saddle_node_phase_line():
     faces = app.eq.get_facecolors()
     assert faces[0][0] != faces[1][0] or faces[0][2] != faces[1][2]  # filled vs open
     assert app.view.image.value[:4] == PNG and app.view.image.value != png
+    # the x(t) paths are neurolab.analysis.normal_form_trajectory runs (escapes cut off)
+    t, y = normal_form_trajectory("saddle-node", [-1.5], -0.16, 20.0, n=120, escape=1.9)
+    np.testing.assert_allclose(app.paths.get_segments()[0], np.column_stack([t, y[0]]))
     app.I.value = 0.3
     assert len(app.eq.get_offsets()) == 0 and "no equilibrium" in app.info.value
 
@@ -82,14 +85,17 @@ def test_subcritical_hopf_bistability_and_hysteresis():
     (u_seg,) = app.cycles_u.get_segments()
     assert np.hypot(*s_seg[0]) == pytest.approx(r_s)
     assert np.hypot(*u_seg[0]) == pytest.approx(r_u)
+    # the sweep panel draws neurolab.analysis.hysteresis_sweep (its thresholds are
+    # tested in tests/test_normal_forms.py)
     I_up, r_up, I_dn, r_dn = hysteresis_sweep()
+    lines = {ln.get_label(): ln for ln in app.ax_extra.get_lines()}
+    np.testing.assert_allclose(lines["I going up"].get_xydata(), np.column_stack([I_up, r_up]))
+    np.testing.assert_allclose(lines["I going down"].get_xydata(),
+                               np.column_stack([I_dn, r_dn]))
     up_jump = I_up[np.argmax(r_up > 0.5)]
     dn_fall = I_dn[np.argmax(r_dn < 0.5)]
     assert 0.0 < up_jump <= 0.05
     assert -0.3 <= dn_fall < -0.25
-    mid = (I_up > -0.24) & (I_up < -0.01)
-    assert np.all(r_up[mid] < 0.05)  # rest on the way up
-    assert np.all(r_dn[::-1][mid] > 0.7)  # oscillation on the way down: bistable
 
 
 def test_normal_form_factory_rejects_bad_arguments():

@@ -27,6 +27,7 @@ _EXPORTS = {
     "bifurcations": "bifurcation", "bifurcation_diagram": "bifurcation",
     "first_lyapunov_coefficient": "bifurcation", "normal_form": "normal_forms",
     "normal_form_diagram": "normal_forms", "NORMAL_FORMS": "normal_forms",
+    "normal_form_trajectory": "normal_forms", "hysteresis_sweep": "normal_forms",
     # excitability
     "fi_curve": "excitability", "rheobase": "excitability",
     "excitability_class": "excitability", "impedance": "excitability",

@@ -29,6 +29,7 @@ import numpy as np
 from matplotlib.collections import LineCollection
 
 from ..analysis import bifurcation_diagram, normal_form, normal_form_diagram
+from ..analysis.normal_forms import hysteresis_sweep, normal_form_trajectory
 from ..models import HodgkinHuxley, INaPK
 from ..models.base import Model
 from ..plots import plot_bifurcation_diagram, plot_trace
@@ -45,56 +46,6 @@ FORMS = ("saddle-node", "saddle-node on invariant circle", "supercritical Hopf",
 #: Parameter grid of the diagrams: the slider's steps fall on its points.
 _I_RANGE, _N = (-1.0, 1.0), 201
 _CYCLE = "tab:blue"
-
-
-def _integrate(rhs: Any, y0: np.ndarray, I: float, t_end: float, n: int = 300,
-               escape: float | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Solve y' = rhs(y, I) from y0 (scipy RK45, rtol 1e-6), sampled at n times; stop
-    when |y| exceeds ``escape``."""
-    from scipy.integrate import solve_ivp
-
-    events = None
-    if escape is not None:
-        def leave(_t: float, y: np.ndarray) -> float:
-            return float(escape - np.max(np.abs(y)))
-
-        leave.terminal = True  # type: ignore[attr-defined]
-        events = leave
-    t = np.linspace(0.0, t_end, n)
-    sol = solve_ivp(lambda _t, y: np.atleast_1d(rhs(y, I)), (0.0, t_end), y0, t_eval=t,
-                    rtol=1e-6, atol=1e-9, events=events)
-    return sol.t, sol.y
-
-
-def hysteresis_sweep(I_lo: float = -0.4, I_hi: float = 0.2, steps: int = 31,
-                     settle: float = 40.0, kick: float = 0.02
-                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Quasi-static sweep of the subcritical Hopf normal form, up then back down.
-
-    At each of ``steps`` values of I the amplitude equation r' = I r + r^3 - r^5 runs
-    for ``settle`` time units from where the previous step ended, after a small kick
-    (r raised to at least ``kick``, standing in for noise; without it r would decay to
-    nothing below the bifurcation and take ever longer to grow after it).
-
-    Returns
-    -------
-    I_up, r_up, I_down, r_down : numpy.ndarray
-        Parameter values and the amplitude reached at each, on the way up and down.
-    """
-    polar = normal_form("subcritical Hopf").polar_rhs
-    up = np.linspace(I_lo, I_hi, steps)
-    down = up[::-1]
-    r = 0.0
-    out = []
-    for sweep in (up, down):
-        rs = []
-        for I in sweep:
-            _t, y = _integrate(lambda y, I: polar(y, I)[0], np.array([max(r, kick)]),
-                               float(I), settle, n=2)
-            r = float(y[0, -1])
-            rs.append(r)
-        out.append(np.array(rs))
-    return up, out[0], down, out[1]
 
 
 # ===================================================================================
@@ -245,7 +196,7 @@ class NormalFormApp(App):
         self._eq_points(self.eq, [(v, 0.0, s) for k, v, s, _ in states if k == "equilibrium"])
         segs = []
         for x0 in (-1.5, -0.75, 0.0, 0.5, 1.0):
-            t, y = _integrate(rhs, np.array([x0]), I, 20.0, n=120, escape=1.9)
+            t, y = normal_form_trajectory(self.form, [x0], I, 20.0, n=120, escape=1.9)
             segs.append(np.column_stack([t, y[0]]))
         self.paths.set_segments(segs)
 
@@ -392,16 +343,10 @@ class NormalFormApp(App):
 
     def _polar_path(self, r0: float, I: float, t_end: float, n: int
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """A path of a Hopf form from (x, y) = (r0, 0), integrated in polar coordinates
-        (the radius moves smoothly, so the solver needs few steps), as t, x, y."""
-        polar = self.nf.polar_rhs
-
-        def rhs(y: np.ndarray, I: float) -> np.ndarray:
-            dr, dth = polar(y[0], I)
-            return np.array([dr, dth])
-
-        t, y = _integrate(rhs, np.array([r0, 0.0]), I, t_end, n=n)
-        return t, y[0] * np.cos(y[1]), y[0] * np.sin(y[1])
+        """A path of a Hopf form from (x, y) = (r0, 0), as t, x, y
+        (:func:`neurolab.analysis.normal_form_trajectory`)."""
+        t, y = normal_form_trajectory(self.form, [r0, 0.0], I, t_end, n=n)
+        return t, y[0], y[1]
 
     # shared
     @staticmethod
