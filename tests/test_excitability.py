@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from neurolab.analysis.excitability import (
+    action_potential_stages,
     excitability_class,
     fi_curve,
     impedance,
@@ -20,7 +21,7 @@ from neurolab.analysis.excitability import (
 from neurolab.models import LIF, FitzHughNagumo, HodgkinHuxley, INaPK, Izhikevich
 from neurolab.models.izhikevich import firing_pattern
 from neurolab.simulate import simulate
-from neurolab.stimulus import sine
+from neurolab.stimulus import pulses, sine
 
 HH = HodgkinHuxley()
 
@@ -223,3 +224,49 @@ def test_bad_input(call, name):
     """Bad arguments raise ValueError naming the argument (or the missing answer)."""
     with pytest.raises(ValueError, match=name.replace("[", r"\[").replace("]", r"\]")):
         call()
+
+
+# ----------------------------------------------------------------------------- AP stages
+def _hh_pulse(amplitude: float, width: float = 0.5):
+    return simulate(HH, 30.0, current=pulses([2.0], amplitude, width))
+
+
+def test_action_potential_stages_in_order_and_by_their_definition():
+    """Hodgkin-Huxley (1952) spike from a 15 uA/cm2, 0.5 ms pulse at 2 ms. The stages
+    follow each other; amplification starts where the ionic currents alone depolarize
+    (the model's dV/dt at zero injected current, an independent evaluation of its
+    equations, turns positive above rest); the peak is where that dV/dt changes sign from
+    + to -; repolarization ends where V crosses below rest, and the
+    after-hyperpolarization lies between E_K and rest (Hodgkin & Huxley 1952)."""
+    tr = _hh_pulse(15.0)
+    st = action_potential_stages(tr, 2.0)
+    assert st.spiked
+    assert st.onset < st.amplification < st.peak < st.repolarized < st.ahp_end
+    y = np.stack([tr.states[n] for n in HH.state_names])
+    own = HH.rhs(y, 0.0)[0]
+    k = np.searchsorted(tr.t, st.amplification)
+    assert own[k] > 0 and tr.V[k] > st.v_rest
+    assert np.all((own[:k] <= 0) | (tr.V[:k] <= st.v_rest + 0.5) | (tr.t[:k] < 2.0))
+    kp = np.searchsorted(tr.t, st.peak)
+    assert tr.V[kp] == tr.V.max()
+    assert own[kp - 1] > 0 > own[kp + 1]
+    kr = np.searchsorted(tr.t, st.repolarized)
+    assert tr.V[kr - 1] >= st.v_rest > tr.V[kr]
+    ahp = tr.V[(tr.t >= st.repolarized) & (tr.t < st.ahp_end)]
+    assert np.all(ahp < st.v_rest)
+    assert HH.E_K < ahp.min() < st.v_rest - 5.0
+    assert st.v_rest == pytest.approx(HH.rest(0.0)[0])
+
+
+def test_action_potential_stages_without_spike_and_bad_input():
+    """A 5 uA/cm2 pulse stays below threshold (a bump of a few mV): only the onset and
+    the resting potential are reported. A non-trace or an onset outside the run is a
+    ValueError naming it."""
+    st = action_potential_stages(_hh_pulse(5.0), 2.0)
+    assert not st.spiked
+    assert (st.amplification, st.peak, st.repolarized, st.ahp_end) == (None,) * 4
+    assert st.onset == 2.0 and st.v_rest == pytest.approx(HH.rest(0.0)[0])
+    with pytest.raises(ValueError, match="onset"):
+        action_potential_stages(_hh_pulse(15.0), 40.0)
+    with pytest.raises(ValueError, match="trace"):
+        action_potential_stages(np.zeros(10), 2.0)

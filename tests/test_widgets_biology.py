@@ -14,13 +14,18 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from neurolab.analysis import MAMMALIAN_NEURON, SQUID_AXON, ghk_potential, nernst
+from neurolab.analysis import (
+    MAMMALIAN_NEURON,
+    SQUID_AXON,
+    action_potential_stages,
+    ghk_potential,
+    nernst,
+)
 from neurolab.models import HodgkinHuxley
 from neurolab.simulate import simulate
 from neurolab.stimulus import pulses
 from neurolab.widgets.biology import (
     action_potential,
-    action_potential_stages,
     nernst_calculator,
     refractory_periods,
 )
@@ -112,24 +117,16 @@ def test_action_potential_is_all_or_nothing_and_drawn_from_simulate():
     np.testing.assert_allclose(app._v.get_ydata(), _run(30.0).V)
 
 
-def test_action_potential_stages_in_order_and_by_their_definition():
-    """Stages follow each other; amplification starts where the ionic currents alone
-    depolarize (net inward current); the after-hyperpolarization lies between E_K and
-    rest."""
-    model = HodgkinHuxley()
-    tr = _run(15.0)
-    st = action_potential_stages(tr, 2.0)
-    assert st.onset < st.amplification < st.peak < st.repolarized < st.ahp_end
-    y = np.stack([tr.states[n] for n in model.state_names])
-    own = model.rhs(y, 0.0)[0]
-    k = np.searchsorted(tr.t, st.amplification)
-    assert own[k] > 0 and tr.V[k] > st.v_rest
-    assert np.all((own[:k] <= 0) | (tr.V[:k] <= st.v_rest + 0.5) | (tr.t[:k] < 2.0))
-    assert tr.V[np.searchsorted(tr.t, st.peak)] == tr.V.max()
-    ahp = tr.V[(tr.t >= st.repolarized) & (tr.t < st.ahp_end)]
-    assert np.all(ahp < st.v_rest)
-    assert model.E_K < ahp.min() < st.v_rest - 5.0
-    assert st.v_rest == pytest.approx(model.rest(0.0)[0])
+def test_action_potential_shades_the_analysis_stages():
+    """The shaded stages are neurolab.analysis.action_potential_stages of the run shown
+    (the stages themselves are tested in tests/test_excitability.py)."""
+    app = action_potential(amplitude=15.0)
+    st = action_potential_stages(_run(15.0), app.onset)
+    assert app.stages == st and st.spiked
+    bounds = [0.0, st.onset, st.amplification, st.peak, st.repolarized, st.ahp_end]
+    for i, span in enumerate(app._spans):
+        x = span.get_x() if hasattr(span, "get_x") else span.get_xy()[0][0]
+        assert x == pytest.approx(bounds[i])
 
 
 def test_action_potential_error_and_recovery():

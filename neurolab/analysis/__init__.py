@@ -34,6 +34,7 @@ _EXPORTS = {
     "resonant_frequency": "excitability", "integrator_or_resonator": "excitability",
     "pulse_pair_response": "excitability", "three_pulse_experiment": "excitability",
     "refractory_response": "excitability",
+    "action_potential_stages": "excitability", "Stages": "excitability",
     # spike trains
     "poisson_spike_train": "spike_trains", "response_function": "spike_trains",
     "isi": "spike_trains", "cv": "spike_trains", "fano_factor": "spike_trains",

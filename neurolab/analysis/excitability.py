@@ -5,6 +5,10 @@ engine (:func:`neurolab.simulate.run_batch`): each question becomes one or a few
 batches of parallel runs. The small-signal quantities (impedance, resonance, integrator
 or resonator) come from the linearization of the model at its resting state.
 
+:func:`action_potential_stages` splits one simulated action potential into the stages
+the biology primer names (equilibrium, depolarization, amplification, repolarization,
+after-hyperpolarization).
+
 Units: currents in the model's ``current_unit``; time in ms; rates and frequencies in
 Hz. FitzHugh-Nagumo is dimensionless: its rates and frequencies are then counts per
 1000 time units (the same numbers one would read in Hz if a time unit were 1 ms).
@@ -21,13 +25,14 @@ import numpy as np
 
 from .._validation import check_array, check_choice, check_int, check_number, check_range
 from ..models.base import Model
-from ..simulate import SimulationDiverged, run_batch, simulate
+from ..simulate import SimulationDiverged, Trace, run_batch, simulate
 from ..stimulus import Stimulus, pulses
 
 __all__ = [
     "fi_curve", "rheobase", "excitability_class", "impedance", "resonant_frequency",
     "integrator_or_resonator", "pulse_pair_response", "three_pulse_experiment",
     "refractory_response", "PulseResponse", "ThreePulseResult", "RefractoryResult",
+    "action_potential_stages", "Stages",
 ]
 
 #: Runs per bisection stage of :func:`rheobase` (a stage is one parallel batch).
@@ -933,3 +938,94 @@ def refractory_response(model: Model, delays: Sequence[float] | np.ndarray, *,
     thr = _threshold_search(model, build, d.size, 2, duration, amp_max, rel_tol, dt,
                             method, y)
     return RefractoryResult(d, thr, single, first, amp_max, width)
+
+
+# ----------------------------------------------------------------------------- AP stages
+@dataclass(frozen=True)
+class Stages:
+    """Boundaries (ms) of the stages of one action potential on a simulated trace.
+
+    Attributes
+    ----------
+    onset : float
+        Start of the stimulus pulse: the end of stage 1 (equilibrium).
+    amplification : float or None
+        First time after ``onset`` at which the membrane, above its resting potential,
+        depolarizes on its own (net ionic current inward: the model's dV/dt with no
+        injected current is positive). Ends stage 2 (depolarization). None without
+        a spike.
+    peak : float or None
+        Time of the voltage maximum: ends stage 3 (amplification).
+    repolarized : float or None
+        First time after the peak with V back below rest: ends stage 4 (repolarization).
+    ahp_end : float or None
+        First time after ``repolarized`` with V back above rest (or the end of the
+        trace): ends stage 5 (after-hyperpolarization).
+    v_rest : float
+        Resting potential (mV).
+    """
+
+    onset: float
+    amplification: float | None
+    peak: float | None
+    repolarized: float | None
+    ahp_end: float | None
+    v_rest: float
+
+    @property
+    def spiked(self) -> bool:
+        """Whether the trace holds a full spike."""
+        return self.peak is not None
+
+
+def action_potential_stages(trace: Trace, onset: float) -> Stages:
+    """Split a single-spike trace of a conductance-based model into its stages.
+
+    The boundaries follow the definitions of :class:`Stages`: amplification starts
+    where the ionic currents alone depolarize the membrane (the model's dV/dt at zero
+    injected current turns positive above rest: the regenerative sodium current of
+    Hodgkin and Huxley 1952 outweighs the others); the after-hyperpolarization is the
+    stretch below rest after the peak (V between E_K and rest).
+
+    Parameters
+    ----------
+    trace : Trace
+        A run of a model with a stable rest at zero current, started at rest and given
+        one brief pulse at ``onset`` (ms).
+    onset : float
+        Pulse onset (ms), within the trace.
+
+    Returns
+    -------
+    Stages
+        Stage boundaries; only ``onset`` and ``v_rest`` when the trace has no spike.
+
+    Raises
+    ------
+    ValueError
+        If ``trace`` is not a :class:`~neurolab.simulate.Trace`, ``onset`` lies outside
+        it, or the model has no stable rest at zero current.
+    """
+    if not isinstance(trace, Trace):
+        raise ValueError(f"trace must be a neurolab Trace (from simulate), got {trace!r:.80}")
+    model = trace.model
+    t = trace.t
+    onset = check_number("onset", onset, float(t[0]), float(t[-1]))
+    V = trace.states[model.state_names[0]]
+    v_rest = float(model.rest(0.0)[0])
+    if len(trace.spike_times) == 0:
+        return Stages(onset, None, None, None, None, v_rest)
+    y = np.stack([trace.states[n] for n in model.state_names])
+    own = model.rhs(y, 0.0)[0]  # dV/dt from the ionic currents alone (mV/ms)
+    k_peak = int(np.argmax(V))
+    after = (t >= onset) & (np.arange(t.size) <= k_peak)
+    cand = np.flatnonzero(after & (own > 0.0) & (V > v_rest + 0.5))
+    amp = float(t[cand[0]]) if cand.size else onset
+    below = np.flatnonzero(V[k_peak:] < v_rest)
+    rep = float(t[k_peak + below[0]]) if below.size else None
+    ahp_end = None
+    if below.size:
+        k0 = k_peak + below[0]
+        back = np.flatnonzero(V[k0:] >= v_rest)
+        ahp_end = float(t[k0 + back[0]]) if back.size else float(t[-1])
+    return Stages(onset, amp, float(t[k_peak]), rep, ahp_end, v_rest)

@@ -18,7 +18,6 @@ Every number comes from :mod:`neurolab`; this module only arranges and labels it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as W
@@ -26,6 +25,7 @@ import numpy as np
 
 from ..analysis import ION_SETS, ghk_potential, nernst, refractory_response
 from ..analysis.biophysics import VALENCE, celsius_to_kelvin
+from ..analysis.excitability import Stages, action_potential_stages
 from ..models import HodgkinHuxley
 from ..plots._common import add_convention_note, current_label, time_label
 from ..simulate import Trace, simulate
@@ -227,80 +227,6 @@ def nernst_calculator(ion_set: str = "mammalian neuron", **initial: float
 
 
 # ----------------------------------------------------------------------------- stages
-@dataclass(frozen=True)
-class Stages:
-    """Boundaries (ms) of the stages of one action potential on a simulated trace.
-
-    Attributes
-    ----------
-    onset : float
-        Start of the stimulus pulse: the end of stage 1 (equilibrium).
-    amplification : float or None
-        First time after ``onset`` at which the membrane, above its resting potential,
-        depolarizes on its own (net ionic current inward: the model's dV/dt with no
-        injected current is positive). Ends stage 2 (depolarization). None without
-        a spike.
-    peak : float or None
-        Time of the voltage maximum: ends stage 3 (amplification).
-    repolarized : float or None
-        First time after the peak with V back below rest: ends stage 4 (repolarization).
-    ahp_end : float or None
-        First time after ``repolarized`` with V back above rest (or the end of the
-        trace): ends stage 5 (after-hyperpolarization).
-    v_rest : float
-        Resting potential (mV).
-    """
-
-    onset: float
-    amplification: float | None
-    peak: float | None
-    repolarized: float | None
-    ahp_end: float | None
-    v_rest: float
-
-    @property
-    def spiked(self) -> bool:
-        """Whether the trace holds a full spike."""
-        return self.peak is not None
-
-
-def action_potential_stages(trace: Trace, onset: float) -> Stages:
-    """Split a single-spike trace of a conductance-based model into its stages.
-
-    Parameters
-    ----------
-    trace : Trace
-        A run that starts at rest and gets one brief pulse at ``onset`` (ms).
-    onset : float
-        Pulse onset (ms).
-
-    Returns
-    -------
-    Stages
-        Stage boundaries; only ``onset`` and ``v_rest`` when the trace has no spike.
-    """
-    model = trace.model
-    t = trace.t
-    V = trace.states[model.state_names[0]]
-    v_rest = float(model.rest(0.0)[0])
-    if len(trace.spike_times) == 0:
-        return Stages(float(onset), None, None, None, None, v_rest)
-    y = np.stack([trace.states[n] for n in model.state_names])
-    own = model.rhs(y, 0.0)[0]  # dV/dt from the ionic currents alone (mV/ms)
-    k_peak = int(np.argmax(V))
-    after = (t >= onset) & (np.arange(t.size) <= k_peak)
-    cand = np.flatnonzero(after & (own > 0.0) & (V > v_rest + 0.5))
-    amp = float(t[cand[0]]) if cand.size else float(onset)
-    below = np.flatnonzero(V[k_peak:] < v_rest)
-    rep = float(t[k_peak + below[0]]) if below.size else None
-    ahp_end = None
-    if below.size:
-        k0 = k_peak + below[0]
-        back = np.flatnonzero(V[k0:] >= v_rest)
-        ahp_end = float(t[k0 + back[0]]) if back.size else float(t[-1])
-    return Stages(float(onset), amp, float(t[k_peak]), rep, ahp_end, v_rest)
-
-
 _STAGE_NAMES = ("1 equilibrium", "2 depolarization", "3 amplification",
                 "4 repolarization", "5 after-hyperpolarization")
 _STAGE_COLORS = ("0.85", "#ffe9a8", "#ffc2b3", "#c9dcf5", "#d6ccef")
