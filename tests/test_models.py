@@ -114,6 +114,36 @@ def test_hh_rhs_by_hand():
     np.testing.assert_allclose(m.rhs(y, I), expected, rtol=1e-12)
 
 
+def test_hh_currents_by_hand_and_against_rhs():
+    """I_Na = g_Na m^3 h (V - E_Na), I_K = g_K n^4 (V - E_K), I_L = g_L (V - E_L)
+    (Hodgkin & Huxley 1952, eq. 26, modern convention) at hand-picked states; and,
+    independently through the compiled right-hand side, each current equals -C dV/dt of
+    the model with the other two conductances (and the injected current) at zero, and
+    their sum equals I - C dV/dt of the full model."""
+    m = HodgkinHuxley(C=1.5, g_Na=100.0, E_K=-80.0)
+    y = np.array([[-30.0, 10.0, -70.0], [0.3, 0.9, 0.05], [0.4, 0.1, 0.6],
+                  [0.5, 0.7, 0.3]])
+    cur = m.currents(y)
+    V, mm, h, n = y
+    np.testing.assert_allclose(cur["Na"], 100.0 * mm**3 * h * (V - 50.0), rtol=1e-12)
+    np.testing.assert_allclose(cur["K"], 36.0 * n**4 * (V + 80.0), rtol=1e-12)
+    np.testing.assert_allclose(cur["L"], 0.3 * (V + 54.387), rtol=1e-12)
+    alone = {"Na": m.replace(g_K=0.0, g_L=0.0), "K": m.replace(g_Na=0.0, g_L=0.0),
+             "L": m.replace(g_Na=0.0, g_K=0.0)}
+    for ion, only in alone.items():
+        np.testing.assert_allclose(cur[ion], -m.C * only.rhs(y, 0.0)[0], rtol=1e-12)
+    I = 7.0
+    np.testing.assert_allclose(cur["Na"] + cur["K"] + cur["L"], I - m.C * m.rhs(y, I)[0],
+                               rtol=1e-12)
+    grid = np.broadcast_to(y[:, :, None], (4, 3, 5))  # any trailing shape
+    assert m.currents(grid)["K"].shape == (3, 5)
+    assert np.ndim(m.currents(y[:, 0])["Na"]) == 0
+    with pytest.raises(ValueError, match="y must have shape"):
+        m.currents(y[:3])
+    with pytest.raises(ValueError, match="y"):
+        m.currents(np.full(4, np.nan))
+
+
 @pytest.mark.parametrize("T", [0.0, 6.3, 18.5, 30.0])
 def test_hh_temperature_factor(T):
     """phi = 3 ** ((T - 6.3) / 10) multiplies the gate derivatives and leaves dV/dt

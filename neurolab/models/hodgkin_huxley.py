@@ -21,6 +21,7 @@ from typing import ClassVar
 import numpy as np
 
 from .. import _kernels as K
+from .._validation import check_array
 from .base import Model, param
 
 __all__ = ["HodgkinHuxley", "hh_rates", "gating_steady_state"]
@@ -135,6 +136,39 @@ class HodgkinHuxley(Model):
     def phi(self) -> float:
         """Temperature factor Q10 ** ((T - 6.3) / 10) of the gating rates."""
         return self.q10 ** ((self.temperature - 6.3) / 10.0)
+
+    def currents(self, y: np.ndarray) -> dict[str, np.ndarray]:
+        """The ionic currents at a state (uA/cm2, outward positive).
+
+        I_Na = g_Na m^3 h (V - E_Na), I_K = g_K n^4 (V - E_K) and I_L = g_L (V - E_L)
+        (Hodgkin and Huxley 1952, eq. 26; modern voltage convention), so that
+        C dV/dt = I - I_Na - I_K - I_L. Used, e.g., to show the currents of a
+        voltage-clamp run.
+
+        Parameters
+        ----------
+        y : array_like
+            States (V in mV, m, h, n dimensionless), shape (4, ...).
+
+        Returns
+        -------
+        dict
+            ``{"Na": I_Na, "K": I_K, "L": I_L}``, arrays of shape ``y.shape[1:]``
+            (uA/cm2).
+
+        Raises
+        ------
+        ValueError
+            If ``y`` is not finite or its first axis does not hold the 4 states.
+        """
+        y = check_array("y", y)
+        if y.ndim == 0 or y.shape[0] != 4:
+            raise ValueError(f"y must have shape (4, ...) for states {self.state_names}, "
+                             f"got shape {y.shape}")
+        V, m, h, n = y
+        return {"Na": self.g_Na * m**3 * h * (V - self.E_Na),
+                "K": self.g_K * n**4 * (V - self.E_K),
+                "L": self.g_L * (V - self.E_L)}
 
     def _kernel_params(self) -> np.ndarray:
         return np.array([self.C, self.g_Na, self.g_K, self.g_L, self.E_Na, self.E_K,

@@ -15,8 +15,8 @@ the Hodgkin-Huxley (1952) model:
 The gates come from :func:`neurolab.models.hodgkin_huxley.gating_steady_state` and from a
 run of :func:`neurolab.simulate.simulate` in which the capacitance is made so large
 (:data:`CLAMP_CAPACITANCE`) that no ionic current can move the voltage: an ideal clamp.
-The currents are evaluated with the model's own equations (its right-hand side with the
-other conductances set to zero). Voltages use the modern convention (rest near -65 mV).
+The currents come from :meth:`neurolab.models.HodgkinHuxley.currents`. Voltages use the
+modern convention (rest near -65 mV).
 """
 
 from __future__ import annotations
@@ -48,9 +48,8 @@ _CURRENT_LIMITS = (20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, 2000.0, 5000.0, 1000
 def clamp_currents(model: HodgkinHuxley, trace: Any) -> dict[str, np.ndarray]:
     """Sodium and potassium currents (uA/cm2, outward positive) along a run.
 
-    Each current is minus C times the voltage derivative the model computes with every
-    other conductance (and the injected current) set to zero, so the widget uses the
-    model's own equations: I_Na = g_Na m^3 h (V - E_Na), I_K = g_K n^4 (V - E_K).
+    From :meth:`neurolab.models.HodgkinHuxley.currents`:
+    I_Na = g_Na m^3 h (V - E_Na), I_K = g_K n^4 (V - E_K).
 
     Parameters
     ----------
@@ -64,11 +63,8 @@ def clamp_currents(model: HodgkinHuxley, trace: Any) -> dict[str, np.ndarray]:
     dict
         ``{"Na": I_Na, "K": I_K}``, arrays on the trace's time grid (uA/cm2).
     """
-    y = np.array([trace.V, trace.m, trace.h, trace.n])
-    only_na = model.replace(C=1.0, g_K=0.0, g_L=0.0)
-    only_k = model.replace(C=1.0, g_Na=0.0, g_L=0.0)
-    return {"Na": -np.asarray(only_na.rhs(y, 0.0))[0],
-            "K": -np.asarray(only_k.rhs(y, 0.0))[0]}
+    cur = model.currents(np.array([trace.V, trace.m, trace.h, trace.n]))
+    return {"Na": cur["Na"], "K": cur["K"]}
 
 
 class GatingExplorer(App):
