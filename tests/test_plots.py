@@ -243,10 +243,68 @@ def test_bifurcation_diagram_styles_and_marker(ax):
     assert _count(ax) == before
 
 
-def test_normal_form_labels(ax):
-    d = _fhn_diagram(FitzHughNagumo())
-    plot_normal_form(ax, d)
+def _r_cycles(I):
+    """Cycle radii of r' = I r + r^3 - r^5: r^2 = (1 -+ sqrt(1 + 4 I)) / 2 (unstable,
+    stable), the closed form of the subcritical Hopf normal form."""
+    root = np.sqrt(np.maximum(1 + 4 * np.asarray(I), 0.0))  # 0 at the fold, not -1e-16
+    return np.sqrt(np.maximum((1 - root) / 2, 0.0)), np.sqrt((1 + root) / 2)
+
+
+def test_normal_form_subcritical_hopf_branches_and_marker(ax):
+    """Subcritical Hopf: equilibria solid then dashed at I = 0; the cycles drawn at +-r
+    on their closed-form radii, the stable one solid and the unstable one dashed; the
+    Hopf point at (0, 0) and the fold of cycles at I = -1/4 where r^2 = 1/2 (the
+    discriminant 1 + 4 I vanishes); the marker's dots on every state at I."""
+    d = analysis.normal_form_diagram("subcritical Hopf", (-1.0, 1.0), 201)
+    h = plot_normal_form(ax, d, I_marker=-0.16)
     assert "(dimensionless)" in ax.get_xlabel() and "(dimensionless)" in ax.get_ylabel()
+    assert h["stable"].get_linestyle()[0][1] is None  # solid
+    assert h["unstable"].get_linestyle()[0][1] is not None  # dashed
+    assert h["cycles_unstable"].get_linestyle()[0][1] is not None
+    (eq_s,), (eq_u,) = h["stable"].get_segments(), h["unstable"].get_segments()
+    assert eq_s[:, 0].max() == pytest.approx(0.0) and eq_u[:, 0].min() == pytest.approx(0.0)
+    for key, which in (("cycles_unstable", 0), ("cycles_stable", 1)):
+        plus, minus = h[key].get_segments()
+        np.testing.assert_allclose(plus[:, 1], _r_cycles(plus[:, 0])[which], atol=1e-12)
+        np.testing.assert_allclose(minus[:, 1], -plus[:, 1])
+    pts = np.asarray(h["points"].get_offsets())
+    r_fold = np.sqrt(0.5)
+    np.testing.assert_allclose(sorted(map(tuple, pts)),
+                               [(-0.25, -r_fold), (-0.25, r_fold), (0.0, 0.0)], atol=1e-12)
+    assert sorted(t.get_text() for t in h["labels"]) == ["Hopf", "fold of cycles"]
+    r_u, r_s = _r_cycles(-0.16)
+    here = np.asarray(h["here"].get_offsets())
+    assert np.all(here[:, 0] == -0.16)
+    np.testing.assert_allclose(sorted(here[:, 1]), [-r_s, -r_u, 0.0, r_u, r_s], atol=1e-9)
+    assert list(h["marker"].get_xdata()) == [-0.16, -0.16]
+    before = _count(ax)
+    h.update(I_marker=0.5)  # cheap: no artist created
+    assert _count(ax) == before
+    here = np.asarray(h["here"].get_offsets())
+    np.testing.assert_allclose(sorted(here[:, 1]), [-_r_cycles(0.5)[1], 0.0,
+                                                    _r_cycles(0.5)[1]], atol=1e-9)
+
+
+def test_normal_form_saddle_node_snic_and_bad_input(ax):
+    """x' = I + x^2: dots at -+sqrt(-I) for I < 0, none for I > 0; the axes span
+    I_range although the branches end at 0. Switching to the theta neuron shades its
+    orbit (the whole circle) for I > 0. A model's BifurcationDiagram is refused."""
+    d = analysis.normal_form_diagram("saddle-node", (-1.0, 1.0), 201)
+    h = plot_normal_form(ax, d, I_marker=-0.25, I_range=(-1.0, 1.0))
+    np.testing.assert_allclose(sorted(np.asarray(h["here"].get_offsets())[:, 1]),
+                               [-0.5, 0.5], atol=1e-12)
+    assert ax.get_xlim() == (-1.0, 1.0)
+    assert [t.get_text() for t in h["labels"]] == ["saddle-node"]
+    h.update(I_marker=0.3)
+    assert len(h["here"].get_offsets()) == 0
+    h.update(diagram=analysis.normal_form_diagram("saddle-node on invariant circle"))
+    assert len(h["orbits"]) == 2 and not h["cycles_stable"].get_segments()
+    assert [t.get_text() for t in h["labels"]] == ["SNIC"]
+    np.testing.assert_allclose(np.asarray(h["here"].get_offsets()), [[0.3, np.pi]])
+    with pytest.raises(ValueError, match="NormalFormDiagram"):
+        plot_normal_form(ax, _fhn_diagram(FitzHughNagumo()))
+    with pytest.raises(ValueError, match="I_range"):
+        plot_normal_form(ax, d, I_range=(1.0, -1.0))
 
 
 # ----------------------------------------------------------------------------- tr-det, eig

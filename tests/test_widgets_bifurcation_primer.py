@@ -37,6 +37,11 @@ def test_first_slider_moves_the_saddle_node_phase_line():
     faces = app.eq.get_facecolors()
     assert faces[0][0] != faces[1][0] or faces[0][2] != faces[1][2]  # filled vs open
     assert app.view.image.value[:4] == PNG and app.view.image.value != png
+    # the diagram is neurolab.plots.plot_normal_form's; its marker follows the slider
+    assert app.diagram_handle.diagram is app.diagram
+    assert list(app.marker.get_xdata()) == [-0.16, -0.16]
+    np.testing.assert_allclose(sorted(np.asarray(app.here.get_offsets())[:, 1]),
+                               [-0.4, 0.4], atol=1e-12)
     # the x(t) paths are neurolab.analysis.normal_form_trajectory runs (escapes cut off)
     t, y = normal_form_trajectory("saddle-node", [-1.5], -0.16, 20.0, n=120, escape=1.9)
     np.testing.assert_allclose(app.paths.get_segments()[0], np.column_stack([t, y[0]]))

@@ -11,6 +11,7 @@ from .phase_plane import KIND_MARKERS, PhasePlaneHandle, plot_phase_plane
 from .stability import (
     BifurcationHandle,
     EigenvalueHandle,
+    NormalFormHandle,
     TraceDeterminantHandle,
     plot_bifurcation_diagram,
     plot_eigenvalues,
@@ -36,5 +37,5 @@ __all__ = [
     "plot_bifurcation_diagram", "plot_normal_form", "plot_trace_determinant",
     "plot_eigenvalues", "KIND_MARKERS", "TraceHandle", "CurrentHandle", "RasterHandle",
     "PSTHHandle", "FICurveHandle", "PhasePlaneHandle", "BifurcationHandle",
-    "TraceDeterminantHandle", "EigenvalueHandle",
+    "NormalFormHandle", "TraceDeterminantHandle", "EigenvalueHandle",
 ]

@@ -12,8 +12,8 @@ from matplotlib.collections import LineCollection
 from ._common import PlotHandle, axis_label, current_label, vline_data
 
 __all__ = ["plot_bifurcation_diagram", "plot_normal_form", "plot_trace_determinant",
-           "plot_eigenvalues", "BifurcationHandle", "TraceDeterminantHandle",
-           "EigenvalueHandle", "bifurcation_label"]
+           "plot_eigenvalues", "BifurcationHandle", "NormalFormHandle",
+           "TraceDeterminantHandle", "EigenvalueHandle", "bifurcation_label"]
 
 _SHORT = {"saddle-node": "saddle-node", "saddle-node on invariant circle": "SNIC",
           "Hopf": "Hopf", "fold of limit cycles": "fold of cycles"}
@@ -150,16 +150,223 @@ def plot_bifurcation_diagram(ax: Axes, diagram: Any, I_marker: float | None = No
     return handle
 
 
-def plot_normal_form(ax: Axes, diagram: Any, I_marker: float | None = None,
-                     name: str = "x") -> BifurcationHandle:
-    """Bifurcation diagram of a normal form (dimensionless parameter and state).
+#: Vertical range of a normal form's diagram, by its variable.
+_NF_YLIM = {"x": (-1.2, 1.2), "theta": (-3.5, 3.5), "r": (-1.5, 1.5)}
+#: How the variable is named on the axis (cycles of the Hopf forms drawn at +r and -r).
+_NF_NAME = {"theta": "θ", "r": "x (cycles: ±r)"}
+_CYCLE_COLOR = "tab:blue"
 
-    Same drawing as :func:`plot_bifurcation_diagram`; the axes are labelled
-    "parameter (dimensionless)" and ``name`` "(dimensionless)".
+
+def _check_normal_form_diagram(diagram: Any) -> Any:
+    if not (hasattr(diagram, "branches") and hasattr(diagram, "variable")):
+        raise ValueError("diagram must be a NormalFormDiagram (from "
+                         "neurolab.analysis.normal_form_diagram), got "
+                         f"{type(diagram).__name__}; draw a model's BifurcationDiagram "
+                         "with plot_bifurcation_diagram")
+    return diagram
+
+
+def _mirrored(diagram: Any, branch: Any) -> bool:
+    """Whether a branch is a cycle radius r, drawn at +r and -r."""
+    return branch.kind == "cycle" and diagram.variable == "r"
+
+
+def _values_at(diagram: Any, I: float) -> list[float]:
+    """Values of every branch that exists at I (cycles of radius r at +r and -r),
+    interpolated between the diagram's samples."""
+    out: list[float] = []
+    for br in diagram.branches:
+        x = np.asarray(br.I, dtype=float)
+        if x.size == 0 or not x[0] - 1e-9 <= I <= x[-1] + 1e-9:
+            continue
+        v = float(np.interp(I, x, np.asarray(br.value, dtype=float)))
+        out += [v, -v] if _mirrored(diagram, br) else [v]
+    return out
+
+
+def _bifurcation_points(diagram: Any) -> list[tuple[str, float, float]]:
+    """(kind, I, value) of each bifurcation, drawn where the branches it joins meet: a
+    fold of cycles at the cycles' radius (+r and -r), any other at the equilibria's
+    value."""
+    pts = []
+    for kind, I0 in diagram.bifurcations:
+        want = "cycle" if "cycle" in kind else "equilibrium"
+        ys = [float(np.interp(I0, np.asarray(b.I, float), np.asarray(b.value, float)))
+              for b in diagram.branches if b.kind == want and np.size(b.I)
+              and b.I[0] - 1e-9 <= I0 <= b.I[-1] + 1e-9]
+        y = ys[0] if ys else 0.0
+        pts.append((kind, float(I0), y))
+        if want == "cycle" and diagram.variable == "r" and y:
+            pts.append((kind, float(I0), -y))
+    return pts
+
+
+class NormalFormHandle(PlotHandle):
+    """Handle of :func:`plot_normal_form`: artists ``"stable"``, ``"unstable"``
+    (LineCollections of equilibria), ``"cycles_stable"``, ``"cycles_unstable"``
+    (LineCollections of cycle radii, at +r and -r), ``"orbits"`` (list: the shading and
+    text of an orbit that covers the whole circle, SNIC), ``"points"`` (scatter of
+    bifurcations), ``"labels"`` (list of texts), ``"marker"`` (the "you are here" line)
+    and ``"here"`` (scatter of the states that exist at the marker).
+
+    Attributes
+    ----------
+    diagram : NormalFormDiagram
+        The diagram drawn.
+    I_marker : float or None
+        Where the marker stands.
+    I_range : (float, float) or None
+        Horizontal extent of the axes (None: that of the branches).
     """
-    return plot_bifurcation_diagram(ax, diagram, I_marker,
-                                    x_label=axis_label("parameter", ""),
-                                    y_label=axis_label(name, ""))
+
+    def __init__(self, ax: Axes, artists: dict[str, Any], diagram: Any,
+                 I_marker: float | None, I_range: tuple[float, float] | None = None
+                 ) -> None:
+        super().__init__(ax, artists)
+        self.diagram = diagram
+        self.I_marker = I_marker
+        self.I_range = I_range
+
+    def update(self, I_marker: float | None = None, diagram: Any = None,
+               **_: Any) -> NormalFormHandle:
+        """Move the marker to ``I_marker`` (cheap: two artists' data) and/or show
+        another :class:`NormalFormDiagram`."""
+        if diagram is not None:
+            self.diagram = _check_normal_form_diagram(diagram)
+            _fill_normal_form(self)
+        if I_marker is not None:
+            self.I_marker = float(I_marker)
+        if I_marker is not None or diagram is not None:
+            _place_marker(self)
+        return self
+
+
+def _place_marker(handle: NormalFormHandle) -> None:
+    I = handle.I_marker
+    a = handle.artists
+    a["marker"].set_data(*vline_data(I))
+    ys = [] if I is None else _values_at(handle.diagram, I)
+    a["here"].set_offsets(np.array([[I, y] for y in ys], dtype=float).reshape(-1, 2))
+
+
+def _fill_normal_form(handle: NormalFormHandle) -> None:
+    d, ax, a = handle.diagram, handle.ax, handle.artists
+    segs: dict[str, list[np.ndarray]] = {"stable": [], "unstable": [],
+                                          "cycles_stable": [], "cycles_unstable": []}
+    for art in a["orbits"]:
+        art.remove()
+    a["orbits"] = []
+    for br in d.branches:
+        I = np.asarray(br.I, dtype=float)
+        v = np.asarray(br.value, dtype=float)
+        key = ("cycles_" if br.kind == "cycle" else "") + ("stable" if br.stable
+                                                           else "unstable")
+        if br.kind == "cycle" and d.variable == "theta":
+            # the orbit covers the whole circle: shade it instead of drawing a curve
+            a["orbits"] += [
+                ax.fill_between(I, -np.pi, np.pi, color=_CYCLE_COLOR, alpha=0.12, lw=0),
+                ax.text(0.5 * (I[0] + I[-1]), 0.0, "periodic orbit\n(whole circle)",
+                        ha="center", va="center", fontsize=8, color=_CYCLE_COLOR,
+                        clip_on=True)]
+            continue
+        if I.size < 2:
+            continue
+        segs[key].append(np.column_stack([I, v]))
+        if _mirrored(d, br):
+            segs[key].append(np.column_stack([I, -v]))
+    for key, lines in segs.items():
+        a[key].set_segments(lines)
+    pts = _bifurcation_points(d)
+    a["points"].set_offsets(np.array([p[1:] for p in pts], dtype=float).reshape(-1, 2))
+    for text in a["labels"]:
+        text.remove()
+    first = {}  # one label per bifurcation (a fold of cycles has two dots)
+    for kind, I0, y in pts:
+        first.setdefault((kind, I0), y)
+    a["labels"] = [ax.annotate(_SHORT.get(kind, kind), (I0, y),
+                               xytext=(4, 8 if i % 2 else -14), textcoords="offset points",
+                               fontsize=8, color="tab:purple", clip_on=True)
+                   for i, ((kind, I0), y) in enumerate(first.items())]
+    if handle.I_range is not None:
+        lo, hi = handle.I_range
+    else:
+        ends = [float(x) for b in d.branches for x in (np.min(b.I), np.max(b.I))]
+        ends += [I0 for _k, I0 in d.bifurcations]
+        lo, hi = (min(ends), max(ends)) if ends else (-1.0, 1.0)
+    if hi > lo:
+        ax.set_xlim(lo, hi)
+    ax.set_ylim(*_NF_YLIM.get(d.variable, (-1.5, 1.5)))
+
+
+def plot_normal_form(ax: Axes, diagram: Any, I_marker: float | None = None, *,
+                     name: str | None = None,
+                     I_range: tuple[float, float] | None = None) -> NormalFormHandle:
+    """Closed-form bifurcation diagram of a normal form (dimensionless I and state).
+
+    Equilibria in black and cycles in blue (a Hopf form's cycle of radius r at +r and
+    -r; the SNIC's orbit, which covers the whole circle, as a shaded band), solid where
+    stable and dashed where unstable; each bifurcation a purple dot, labelled, where the
+    branches it joins meet; a dotted "you are here" line at ``I_marker`` with a dot on
+    every state that exists there.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    diagram : neurolab.analysis.normal_forms.NormalFormDiagram
+        From :func:`neurolab.analysis.normal_form_diagram`.
+    I_marker : float, optional
+        Parameter value (dimensionless) of the marker.
+    name : str, optional
+        Name of the state on the vertical axis (default from ``diagram.variable``:
+        "x", "θ", or "x (cycles: ±r)" for the Hopf forms).
+    I_range : (float, float), optional
+        Horizontal extent of the axes, e.g. the range the diagram was computed on
+        (default: from the branches and bifurcations; the saddle-node's branches end
+        at I = 0).
+
+    Returns
+    -------
+    NormalFormHandle
+        ``update(I_marker=...)`` moves the marker and its dots without touching
+        anything else; ``update(diagram=...)`` shows another diagram.
+
+    Raises
+    ------
+    ValueError
+        If ``diagram`` is not a NormalFormDiagram (for a model's BifurcationDiagram
+        use :func:`plot_bifurcation_diagram`).
+    """
+    d = _check_normal_form_diagram(diagram)
+    if I_range is not None:
+        from .._validation import check_range
+
+        I_range = check_range("I_range", I_range)
+    stable = LineCollection([], colors="k", linewidths=1.8, label="stable")
+    unstable = LineCollection([], colors="k", linewidths=1.2, linestyles="--",
+                              label="unstable")
+    cyc_s = LineCollection([], colors=_CYCLE_COLOR, linewidths=1.8, label="cycle")
+    cyc_u = LineCollection([], colors=_CYCLE_COLOR, linewidths=1.2, linestyles="--",
+                           label="unstable cycle")
+    for c in (stable, unstable, cyc_s, cyc_u):
+        ax.add_collection(c)
+    points = ax.scatter([], [], s=25, color="tab:purple", zorder=4)
+    (marker,) = ax.plot([], [], color="tab:red", ls=":", lw=1.2,
+                        transform=ax.get_xaxis_transform())
+    here = ax.scatter([], [], s=40, color="tab:red", zorder=5)
+    handle = NormalFormHandle(ax, {"stable": stable, "unstable": unstable,
+                                   "cycles_stable": cyc_s, "cycles_unstable": cyc_u,
+                                   "orbits": [], "points": points, "labels": [],
+                                   "marker": marker, "here": here}, d,
+                              None if I_marker is None else float(I_marker), I_range)
+    _fill_normal_form(handle)
+    _place_marker(handle)
+    ax.set_xlabel(axis_label("I", ""))
+    ax.set_ylabel(axis_label(name or _NF_NAME.get(d.variable, d.variable), ""))
+    legend = [stable, unstable]
+    if any(b.kind == "cycle" for b in d.branches):
+        legend.append(cyc_s)
+    ax.legend(handles=legend, loc="lower left", fontsize=7, frameon=False)
+    return handle
 
 
 # ----------------------------------------------------------------------------- tr-det

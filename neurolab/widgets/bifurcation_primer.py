@@ -32,7 +32,7 @@ from ..analysis import bifurcation_diagram, normal_form, normal_form_diagram
 from ..analysis.normal_forms import hysteresis_sweep, normal_form_trajectory
 from ..models import HodgkinHuxley, INaPK
 from ..models.base import Model
-from ..plots import plot_bifurcation_diagram, plot_trace
+from ..plots import plot_bifurcation_diagram, plot_normal_form, plot_trace
 from ..plots._common import add_convention_note, axis_label, current_label, pretty_unit
 from ..simulate import simulate
 from .core import App, guarded, slider
@@ -111,41 +111,13 @@ class NormalFormApp(App):
         self.view.invalidate()
 
     def _draw_diagram(self) -> None:
-        ax, d = self.ax_diag, self.diagram
-        sym = d.variable in ("r",)  # a cycle of radius r: draw +r and -r
-        for br in d.branches:
-            style = {"color": _CYCLE if br.kind == "cycle" else "k",
-                     "ls": "-" if br.stable else "--", "lw": 1.8 if br.stable else 1.2}
-            if br.kind == "cycle" and sym:
-                ax.plot(br.I, br.value, **style)
-                ax.plot(br.I, -br.value, **style)
-            elif br.kind == "cycle":  # SNIC: the orbit covers the whole circle
-                ax.fill_between(br.I, -math.pi, math.pi, color=_CYCLE, alpha=0.12, lw=0)
-                ax.text(0.5, 0.0, "periodic orbit\n(whole circle)", ha="center",
-                        va="center", fontsize=8, color=_CYCLE)
-            else:
-                ax.plot(br.I, br.value, **style)
-        for i, (kind, I0) in enumerate(d.bifurcations):
-            y = 0.0
-            ax.plot([I0], [y], "o", color="tab:purple", ms=5, zorder=4)
-            ax.annotate(kind.replace("saddle-node on invariant circle", "SNIC"), (I0, y),
-                        xytext=(4, 8 if i % 2 else -14), textcoords="offset points",
-                        fontsize=8, color="tab:purple")
-        ax.set_xlim(*_I_RANGE)
-        lim = {"x": (-1.2, 1.2), "theta": (-3.5, 3.5), "r": (-1.5, 1.5)}[d.variable]
-        ax.set_ylim(*lim)
-        ax.set_xlabel(axis_label("I", ""))
-        name = {"theta": "θ", "r": "x (cycles: ±r)"}.get(d.variable, d.variable)
-        ax.set_ylabel(axis_label(name, ""))
-        ax.plot([], [], "k-", lw=1.8, label="stable")
-        ax.plot([], [], "k--", lw=1.2, label="unstable")
-        if any(b.kind == "cycle" for b in d.branches):
-            ax.plot([], [], "-", color=_CYCLE, label="cycle")
-        ax.legend(loc="lower left", fontsize=7, frameon=False)
-        ax.set_title("bifurcation diagram", fontsize=9)
-        (self.marker,) = ax.plot([0, 0], [0, 1], color="tab:red", ls=":", lw=1.2,
-                                 transform=ax.get_xaxis_transform())
-        self.here = ax.scatter([], [], s=40, color="tab:red", zorder=5)
+        """The closed-form diagram with its "you are here" marker
+        (:func:`neurolab.plots.plot_normal_form`)."""
+        self.diagram_handle = plot_normal_form(self.ax_diag, self.diagram,
+                                               float(self.I.value), I_range=_I_RANGE)
+        self.ax_diag.set_title("bifurcation diagram", fontsize=9)
+        self.marker = self.diagram_handle.artists["marker"]
+        self.here = self.diagram_handle.artists["here"]
         self.view.dynamic(self.marker, self.here)
 
     def _states_at(self, I: float) -> list[tuple[str, float, bool, Any]]:
@@ -364,11 +336,7 @@ class NormalFormApp(App):
                 self._quiet = quiet
         I = float(self.I.value)
         states = self._states_at(I)
-        self.marker.set_data([I, I], [0, 1])
-        self.here.set_offsets(np.array([[I, s] for k, v, _st, _p in states
-                                        for s in ((v, -v) if k == "cycle" and
-                                                  self.diagram.variable == "r" else
-                                                  (v,))]).reshape(-1, 2))
+        self.diagram_handle.update(I_marker=I)
         {"saddle-node": self._redraw_sn, "saddle-node on invariant circle": self._redraw_snic,
          "supercritical Hopf": self._redraw_hopf,
          "subcritical Hopf": self._redraw_hopf}[self.form](I, states)
