@@ -333,5 +333,13 @@ def test_eigenvalues_plot(ax):
     assert _count(ax) == before
     faces = h["points"].get_facecolors()
     assert faces[0][3] == 0 and faces[2][3] == 1  # open when Re > 0, filled when Re < 0
+    # the default update frames the eigenvalues (|lambda| max 3 -> +-3.75); rescale=False
+    # keeps the limits, and the points still move
+    assert ax.get_xlim() == pytest.approx((-3.75, 3.75))
+    ax.set_xlim(-1.0, 1.0)
+    ax.set_ylim(-1.0, 1.0)
+    h.update([-5.0 + 0.5j, -5.0 - 0.5j], rescale=False)
+    assert ax.get_xlim() == (-1.0, 1.0) and ax.get_ylim() == (-1.0, 1.0)
+    np.testing.assert_allclose(h["points"].get_offsets(), [[-5.0, 0.5], [-5.0, -0.5]])
     with pytest.raises(ValueError, match="eigenvalues"):
         plot_eigenvalues(ax, [np.nan])

@@ -172,6 +172,9 @@ def test_trace_determinant_app_kinds(entries, kind):
     lam = np.linalg.eigvals(J)
     assert sorted(map(tuple, np.round(pts, 12))) == sorted(
         (round(z.real, 12), round(z.imag, 12)) for z in lam)
+    # the eigenvalue frame is fixed (update with rescale=False): the blit background holds
+    assert app.ax_eig.get_xlim() == (-app._LIM, app._LIM)
+    assert app.ax_eig.get_ylim() == (-app._LIM, app._LIM)
 
 
 def test_saddle_has_one_attracting_and_one_repelling_pair_of_rays():

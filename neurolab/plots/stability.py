@@ -460,14 +460,25 @@ class EigenvalueHandle(PlotHandle):
     """Handle of :func:`plot_eigenvalues`: artist ``"points"`` (filled where the real part
     is negative, open where it is positive)."""
 
-    def update(self, eigenvalues: Any = None, **_: Any) -> EigenvalueHandle:
-        """Place other eigenvalues; the view widens to keep them in sight."""
+    def update(self, eigenvalues: Any = None, *, rescale: bool = True,
+               **_: Any) -> EigenvalueHandle:
+        """Place other eigenvalues.
+
+        Parameters
+        ----------
+        eigenvalues : array_like of complex, optional
+            The new eigenvalues (1/time unit).
+        rescale : bool
+            Fit the square view to them (default); False keeps the axes' limits, e.g.
+            for an app with a fixed frame whose cached background must stay valid.
+        """
         if eigenvalues is not None:
             ev = _check_eigs(eigenvalues)
             pts = self.artists["points"]
             pts.set_offsets(np.column_stack([ev.real, ev.imag]))
             pts.set_facecolors(_eig_faces(ev))
-            _frame(self.ax, ev)
+            if rescale:
+                _frame(self.ax, ev)
         return self
 
 

@@ -500,7 +500,8 @@ class TraceDeterminantApp(App):
         self.ax_td = f.add_axes((0.37, 0.16, 0.27, 0.7))
         self.ax_flow = f.add_axes((0.72, 0.16, 0.24, 0.7))
         self.eig = plot_eigenvalues(self.ax_eig, [0.0, 0.0], time_unit="")
-        self._fix_eig_frame()
+        self.ax_eig.set_xlim(-self._LIM, self._LIM)  # fixed: updates do not rescale
+        self.ax_eig.set_ylim(-self._LIM, self._LIM)
         self.ax_eig.set_title("eigenvalues", fontsize=9)
         self.td = plot_trace_determinant(self.ax_td, np.zeros((1, 2)), tr_lim=(-4.0, 4.0),
                                          det_lim=(-4.0, 6.0), time_unit="")
@@ -531,10 +532,6 @@ class TraceDeterminantApp(App):
                           self.paths, self.rays_in, self.rays_out, self.title)
         self.start(extra=[self.kind])
 
-    def _fix_eig_frame(self) -> None:
-        self.ax_eig.set_xlim(-self._LIM, self._LIM)
-        self.ax_eig.set_ylim(-self._LIM, self._LIM)
-
     @property
     def jacobian(self) -> np.ndarray:
         """The matrix set by the sliders (dimensionless rates)."""
@@ -546,8 +543,7 @@ class TraceDeterminantApp(App):
         J = self.jacobian
         kind = classify(J)
         lam = np.linalg.eigvals(J)
-        self.eig.update(lam)
-        self._fix_eig_frame()  # fixed frame: the cached background stays valid
+        self.eig.update(lam, rescale=False)  # fixed frame: the cached background stays valid
         self.td.update([J])
         tr, det = float(np.trace(J)), float(np.linalg.det(J))
         self.title.set_text(f"{kind}   (tr = {tr:.2f}, det = {det:.2f}, "
