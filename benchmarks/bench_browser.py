@@ -78,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--pause", type=float, default=200.0,
                    help="ms to wait after each redraw before the next key press")
     p.add_argument("--rounds", type=int, default=1, help="repeat the whole list")
+    p.add_argument("--preheat", type=int, default=0, metavar="K",
+                   help="pre-heated kernels per notebook, as `neurolab-course --preheat K`")
     args = p.parse_args(argv)
     if args.notebooks:
         targets = args.notebooks
@@ -89,7 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as home, sync_playwright() as pw:
-        server = VoilaServer(REPO, Path(home), show_tracebacks=True)
+        server = VoilaServer(REPO, Path(home), show_tracebacks=True, preheat=args.preheat)
+        if args.preheat:
+            time.sleep(30.0)  # let the pools fill before the first page is opened
         browser = launch_browser(pw)
         try:
             print(f"{'dashboard':<24} {'load to 1st figure':>18} {'redraw median':>14} "
