@@ -64,7 +64,6 @@ class NormalFormApp(App):
 
     def __init__(self, form: str = "saddle-node", I: float = -0.25) -> None:
         super().__init__(figsize=(11.0, 3.6))
-        self._lock = threading.RLock()
         self._quiet = True
         self.I = slider("I", I, *_I_RANGE, 0.01, "", "the bifurcation parameter "
                         "(plays the role of the injected current)")
@@ -89,10 +88,6 @@ class NormalFormApp(App):
         if not self._quiet:
             super().update(*args)
 
-    def _redraw_and_refresh(self) -> None:
-        with self._lock:
-            self.redraw()
-            self.view.refresh()
 
     def _build(self, form: str) -> None:
         self.form = form
@@ -438,7 +433,6 @@ class BifurcationExplorer(App):
 
     def __init__(self, setting: ModelSetting) -> None:
         super().__init__(figsize=(11.0, 3.6))
-        self._lock = threading.RLock()
         self._quiet = True
         self.I = slider("I", setting.I, *setting.I_range, setting.I_step,
                         setting.model.current_unit, "constant injected current")
@@ -463,10 +457,6 @@ class BifurcationExplorer(App):
         if not self._quiet:
             super().update(*args)
 
-    def _redraw_and_refresh(self) -> None:
-        with self._lock:
-            self.redraw()
-            self.view.refresh()
 
     def _build(self, s: ModelSetting) -> None:
         quiet, self._quiet = self._quiet, True

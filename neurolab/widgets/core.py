@@ -335,6 +335,8 @@ class App:
         self.job = BackgroundJob()
         self.controls: list[W.Widget] = []
         self.widget: W.Box = W.HBox()
+        # One canvas, one lock: background jobs redraw from their threads too.
+        self._lock = threading.RLock()
         self._throttled = Throttle(guarded(self.errors, self._redraw_and_refresh))
 
     # subclasses override -----------------------------------------------------------
@@ -344,8 +346,9 @@ class App:
 
     # machinery ---------------------------------------------------------------------
     def _redraw_and_refresh(self) -> None:
-        self.redraw()
-        self.view.refresh()
+        with self._lock:
+            self.redraw()
+            self.view.refresh()
 
     def update(self, *_: Any) -> None:
         """Schedule a redraw (throttled); used as the observer of every control."""

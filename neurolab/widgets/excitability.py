@@ -12,7 +12,6 @@ model changes. All numbers come from :mod:`neurolab`; this module only arranges 
 from __future__ import annotations
 
 import html
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -127,7 +126,6 @@ class ExcitabilityExplorer(App):
             raise ValueError(f"model must be one of {', '.join(map(repr, CATALOGUE))}; "
                              f"got {model!r}")
         super().__init__(figsize=(10.0, 6.4))
-        self._lock = threading.RLock()
         self.diagram_job = BackgroundJob()
         self.choice = CATALOGUE[model]
         self.model = self.choice.build()
@@ -358,10 +356,6 @@ class ExcitabilityExplorer(App):
         self.info.value = "<div style='line-height:1.4'>" + "<br>".join(lines) + "</div>"
 
     # ------------------------------------------------------------------ redraw
-    def _redraw_and_refresh(self) -> None:
-        with self._lock:
-            self.redraw()
-            self.view.refresh()
 
     def redraw(self) -> None:
         """Move the markers to the slider's current and re-run the trace there."""

@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import html
 import math
-import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -204,7 +203,6 @@ class Explorer(App):
         size = figsize or (4.9 * ncols + (3.0 if ncols == 1 else 0.0),
                            3.5 * len(self._rows) + 0.5)
         super().__init__(figsize=size)
-        self._lock = threading.RLock()
         self._hold = 0
         self.panels: dict[str, Any] = {}
         self.model: Model | None = None
@@ -435,10 +433,6 @@ class Explorer(App):
         return ("<span style='font-size:88%;color:#333'>"
                 + "<br>".join(html.escape(x) for x in lines) + "</span>")
 
-    def _redraw_and_refresh(self) -> None:
-        with self._lock:
-            self.redraw()
-            self.view.refresh()
 
     # ------------------------------------------------------------------ figure
     def _build_figure(self, model: Model, I: float, trace: Any) -> None:

@@ -19,7 +19,6 @@ No science lives here: every number comes from :mod:`neurolab`.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -170,7 +169,6 @@ class LIFGainExplorer(App):
 
     def __init__(self, I: float = 2.5, **params: float) -> None:
         super().__init__(figsize=(8.0, 4.4))
-        self._lock = threading.RLock()
         self.model = LIF(**params)
         self.params = controls_for(self.model, PARAMS)
         self.current = slider("I", I, 0.0, 5.0, 0.05, "nA", "current marked on the curve")
@@ -241,10 +239,6 @@ class LIFGainExplorer(App):
 
         self.job.start(compute, done, failed)
 
-    def _redraw_and_refresh(self) -> None:
-        # The background job refreshes the figure from its thread: one canvas, one lock.
-        with self._lock:
-            super()._redraw_and_refresh()
 
 
 def lif_fi_curve(I: float = 2.5, **params: float) -> LIFGainExplorer:

@@ -19,7 +19,6 @@ from :mod:`neurolab.plots`.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -159,7 +158,6 @@ class PhasePortrait(App):
     def __init__(self, scenario: Scenario, *, layers: dict[str, bool] | None = None,
                  basin_grid: int = 50) -> None:
         super().__init__(figsize=(6.4, 4.6))
-        self._lock = threading.RLock()
         self._quiet = True
         self.basin_grid = int(basin_grid)
         self.scenarios = dict(SCENARIOS)
@@ -260,10 +258,6 @@ class PhasePortrait(App):
         if not self._quiet:
             super().update(*args)
 
-    def _redraw_and_refresh(self) -> None:
-        with self._lock:
-            self.redraw()
-            self.view.refresh()
 
     def redraw(self) -> None:
         """Recompute the layers that are switched on, at the current I."""

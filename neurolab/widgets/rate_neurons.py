@@ -18,7 +18,6 @@ No science lives here: the units, networks and fits come from
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -203,7 +202,6 @@ class UniversalApproximator(App):
                  target: str = "sin(3x)", seed: int = 0) -> None:
         _check_target(target)
         super().__init__(figsize=(10.0, 6.0))
-        self._lock = threading.RLock()
         self.n_hidden = W.IntSlider(value=n_hidden, min=1, max=MAX_HIDDEN, step=1,
                                     description="hidden units", style=STYLE,
                                     layout=W.Layout(width="24em"))
@@ -366,9 +364,6 @@ class UniversalApproximator(App):
 
         self.job.start(compute, done, failed)
 
-    def _redraw_and_refresh(self) -> None:
-        with self._lock:
-            super()._redraw_and_refresh()
 
 
 def universal_approximation(n_hidden: int = 5, activation: str = "sigmoid",

@@ -18,7 +18,6 @@ No science lives here: every number comes from :mod:`neurolab`.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -103,7 +102,6 @@ class PulseIntervalExplorer(App):
             raise ValueError(f"resonator must be one of {list(RESONATORS)}; got "
                              f"{resonator!r}")
         super().__init__(figsize=(10.0, 6.2))
-        self._lock = threading.RLock()
         self.interval = slider("interval", interval, float(INTERVALS[0]),
                                float(INTERVALS[-1]), 0.5, "ms",
                                "onset-to-onset time between the pulses")
@@ -235,10 +233,6 @@ class PulseIntervalExplorer(App):
         guarded(self.errors, self._redraw_and_refresh)()
 
     # ------------------------------------------------------------------ redraw
-    def _redraw_and_refresh(self) -> None:
-        with self._lock:
-            self.redraw()
-            self.view.refresh()
 
     def redraw(self) -> None:
         """Re-run both neurons at the sliders' interval and pulse size."""
