@@ -187,3 +187,18 @@ def test_bad_input():
         first_lyapunov_coefficient(HodgkinHuxley(), [0.0, 1.0], 10.0)
     with pytest.raises(ValueError, match="Hopf"):
         first_lyapunov_coefficient(LIF(), [-65.0], 0.0)
+
+
+def test_izhikevich_class1_fold_is_exact_and_on_the_invariant_circle():
+    """Izhikevich (2004), Fig. 1G ("class 1 excitable"; v' = 0.04 v^2 + 4.1 v + 108 - u + I,
+    b = -0.1): rest and threshold merge where the quadratic's discriminant vanishes,
+    I = (4.1 - b)^2 / 0.16 - 108 = 2.25 (closed form), and firing starts there at
+    arbitrarily low rates, through the reset: a saddle-node on an invariant circle.
+    The fold is far from the branch's sample points, so this checks the fold polish."""
+    from neurolab.models import firing_pattern
+
+    model = firing_pattern("G").model
+    found = bifurcations(model, I_range=(0.0, 40.0), cycles=False)
+    assert [b.kind for b in found] == ["saddle-node on invariant circle"]
+    assert found[0].I == pytest.approx(model.saddle_node_current(), abs=1e-8)
+    assert found[0].I == pytest.approx(2.25, abs=1e-8)

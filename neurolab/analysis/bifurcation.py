@@ -344,34 +344,40 @@ def _is_snic(model: Model, p: EquilibriumPoint, lo: float, hi: float) -> bool:
     """Whether the orbit leaving a saddle-node comes back to it (an invariant circle).
 
     Just past the fold, on the side where the pair of equilibria has gone, the run starts
-    at the fold point. If it leaves (scaled distance > 1) and later returns within 0.2
-    of it, the saddle-node lies on an invariant circle: the orbit is a cycle through the
+    at the fold point (10^-4 of the current range past it, or 10^-3 or 10^-2 if the run
+    has not left within 2 s). If it leaves (scaled distance > 1) and later returns within
+    0.2 of it, the saddle-node lies on an invariant circle: the orbit is a cycle through the
     ghost of the fold, whose period diverges as the current approaches the fold.
     """
     n = model.n_states
     sc = state_scale(model)
-    eps = 1e-4 * (hi - lo)
-    # Side without equilibria: where the fold's curve does not continue.
-    for side in (1.0, -1.0):
-        I = p.I + side * eps
-        near = [y for y in model.equilibria(I)
-                if np.linalg.norm((y - p.state) / sc) < 0.5]
-        if not near:
-            break
-    else:
-        return False
     dt = model.default_dt
-    try:
-        r = run_batch(model, 2000.0, [I], dt=dt, y0=p.state[None, :], method="rk4",
-                      record=True)
-    except RuntimeError:
-        return False
-    Y = r["states"][0]
-    d = np.linalg.norm((Y - p.state[:, None]) / sc[:, None], axis=0)
-    left = np.flatnonzero(d > 1.0)
-    if left.size == 0 or n == 0:
-        return False
-    return bool(np.min(d[left[0]:]) < 0.2)
+    # The closer to the fold, the longer the passage past its ghost: if the run has not
+    # left within its length (slow recovery variables, e.g. Izhikevich's class-1 cell),
+    # step further past the fold and look again.
+    for frac in (1e-4, 1e-3, 1e-2):
+        eps = frac * (hi - lo)
+        # Side without equilibria: where the fold's curve does not continue.
+        for side in (1.0, -1.0):
+            I = p.I + side * eps
+            near = [y for y in model.equilibria(I)
+                    if np.linalg.norm((y - p.state) / sc) < 0.5]
+            if not near:
+                break
+        else:
+            return False
+        try:
+            r = run_batch(model, 2000.0, [I], dt=dt, y0=p.state[None, :], method="rk4",
+                          record=True)
+        except RuntimeError:
+            return False
+        Y = r["states"][0]
+        d = np.linalg.norm((Y - p.state[:, None]) / sc[:, None], axis=0)
+        left = np.flatnonzero(d > 1.0)
+        if left.size == 0 or n == 0:
+            continue
+        return bool(np.min(d[left[0]:]) < 0.2)
+    return False
 
 
 def _cycle_folds(model: Model, branches) -> list[Bifurcation]:
