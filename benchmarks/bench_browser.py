@@ -80,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rounds", type=int, default=1, help="repeat the whole list")
     p.add_argument("--preheat", type=int, default=0, metavar="K",
                    help="pre-heated kernels per notebook, as `neurolab-course --preheat K`")
+    p.add_argument("--front-pool", type=int, default=0, metavar="K",
+                   help="pre-heated kernels for the playground only, as "
+                        "`neurolab-course` does by default (K=1)")
     args = p.parse_args(argv)
     if args.notebooks:
         targets = args.notebooks
@@ -91,8 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as home, sync_playwright() as pw:
-        server = VoilaServer(REPO, Path(home), show_tracebacks=True, preheat=args.preheat)
-        if args.preheat:
+        server = VoilaServer(REPO, Path(home), show_tracebacks=True, preheat=args.preheat,
+                             front_pool=args.front_pool)
+        if args.preheat or args.front_pool:
             time.sleep(30.0)  # let the pools fill before the first page is opened
         browser = launch_browser(pw)
         try:

@@ -161,3 +161,26 @@ def test_main_without_any_notebooks_folder_runs_the_demo(tmp_path: Path, monkeyp
     assert serve.main([]) == 0
     assert (tmp_path / "neurolab-demo.png").is_file()
     assert "demo" in capsys.readouterr().out
+
+
+def test_front_page_pool_config_preheats_only_the_playground(tmp_path):
+    """The class server keeps kernels ready for the front page only (pre-rendered by
+    Voila's kernel pools), not one idle kernel per notebook."""
+    import json
+
+    from neurolab.serve import pool_config, write_pool_config
+
+    cfg = pool_config(1)["VoilaKernelManager"]["kernel_pools_config"]
+    assert cfg == {"default": {"pool_size": 0}, "01_playground.ipynb": {"pool_size": 1}}
+    assert pool_config(2, preheat=3)["VoilaKernelManager"]["kernel_pools_config"][
+        "01_playground.ipynb"] == {"pool_size": 3}
+    folder = write_pool_config(tmp_path / "cfg", 1)
+    assert json.loads((folder / "voila.json").read_text())["VoilaKernelManager"] == {
+        "kernel_pools_config": cfg}
+    env = serve.course_environment({"JUPYTER_CONFIG_PATH": "/etc/x"}, config_dir=folder)
+    assert env["JUPYTER_CONFIG_PATH"].split(os.pathsep) == [str(folder), "/etc/x"]
+    cmd = serve.build_command("nb", front_pool=1)
+    assert "--VoilaConfiguration.preheat_kernel=True" in cmd
+    assert "--VoilaConfiguration.default_pool_size=0" in cmd
+    with pytest.raises(ValueError, match="front_pool"):
+        pool_config(-1)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from neurolab.serve import build_command, course_environment
+from neurolab.serve import build_command, course_environment, write_pool_config
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -83,17 +83,24 @@ class VoilaServer:
         Send tracebacks to the page (easier diagnosis of a failing test).
     preheat : int
         Pre-heated kernels per notebook.
+    front_pool : int
+        Pre-heated kernels for the playground alone, as ``neurolab-course`` keeps them.
     """
 
     def __init__(self, root: Path, home: Path, *, show_tracebacks: bool = True,
-                 preheat: int = 0) -> None:
+                 preheat: int = 0, front_pool: int = 0) -> None:
         self.root = Path(root)
         self.port = free_port()
         self.log_path = Path(home) / "voila.log"
-        env = course_environment({**os.environ, "HOME": str(home)})
+        config_dir = None
+        if front_pool:
+            front = (REPO / "notebooks" / "01_playground.ipynb").relative_to(self.root)
+            config_dir = write_pool_config(Path(home) / "voila-config", front_pool, preheat,
+                                           front.as_posix())
+        env = course_environment({**os.environ, "HOME": str(home)}, config_dir=config_dir)
         env.pop("JUPYTER_CONFIG_DIR", None)
         cmd = build_command(self.root, port=self.port, show_tracebacks=show_tracebacks,
-                            preheat=preheat)
+                            preheat=preheat, front_pool=front_pool)
         self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(cmd, cwd=self.root, env=env, stdout=self._log,
                                      stderr=subprocess.STDOUT)
