@@ -21,12 +21,13 @@ No science lives here: the apps in this package call :mod:`neurolab` for numbers
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import struct
 import threading
 import traceback
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import ipywidgets as W
@@ -337,6 +338,7 @@ class App:
         self.widget: W.Box = W.HBox()
         # One canvas, one lock: background jobs redraw from their threads too.
         self._lock = threading.RLock()
+        self._hold = 0
         self._throttled = Throttle(guarded(self.errors, self._redraw_and_refresh))
 
     # subclasses override -----------------------------------------------------------
@@ -351,8 +353,22 @@ class App:
             self.view.refresh()
 
     def update(self, *_: Any) -> None:
-        """Schedule a redraw (throttled); used as the observer of every control."""
-        self._throttled()
+        """Schedule a redraw (throttled); used as the observer of every control.
+
+        Nothing is scheduled while the app sets several controls together
+        (:meth:`_holding`); it redraws once afterwards.
+        """
+        if not self._hold:
+            self._throttled()
+
+    @contextlib.contextmanager
+    def _holding(self) -> Iterator[None]:
+        """Change many controls without a redraw for each."""
+        self._hold += 1
+        try:
+            yield
+        finally:
+            self._hold -= 1
 
     def observe(self, *widgets: W.Widget) -> None:
         """Redraw when any of these widgets' value changes."""

@@ -14,10 +14,9 @@ Numbers come from :mod:`neurolab` (models, :func:`neurolab.simulate.simulate`,
 
 from __future__ import annotations
 
-import contextlib
 import html
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import ipywidgets as W
@@ -203,7 +202,6 @@ class Explorer(App):
         size = figsize or (4.9 * ncols + (3.0 if ncols == 1 else 0.0),
                            3.5 * len(self._rows) + 0.5)
         super().__init__(figsize=size)
-        self._hold = 0
         self.panels: dict[str, Any] = {}
         self.model: Model | None = None
         self.trace: Any = None
@@ -245,20 +243,6 @@ class Explorer(App):
         return box
 
     # ------------------------------------------------------------------ configuration
-    @contextlib.contextmanager
-    def _holding(self) -> Iterator[None]:
-        """Change many controls without a redraw for each."""
-        self._hold += 1
-        try:
-            yield
-        finally:
-            self._hold -= 1
-
-    def update(self, *_: Any) -> None:
-        """Schedule a redraw (throttled), unless controls are being set together."""
-        if not self._hold:
-            super().update()
-
     def _configure(self, model: Model, I: float | None, duration: float | None,
                    stimulus: str, preset: str | None) -> None:
         cls = type(model)

@@ -14,8 +14,6 @@ Numbers come from :mod:`neurolab` (:mod:`neurolab.models.izhikevich`,
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -151,7 +149,6 @@ class PatternPicker(App):
     def __init__(self, pattern: str = "tonic spiking") -> None:
         name = self._resolve(pattern)
         super().__init__(figsize=(11.0, 5.0))
-        self._hold = 0
         self.protocol = PROTOCOLS[name]
         self.model = self.protocol.model
         self.trace: Any = None
@@ -212,19 +209,6 @@ class PatternPicker(App):
         valid = ", ".join(repr(k) for k in PROTOCOLS)
         raise ValueError(f"pattern must be one of {valid} (or a letter A-T); got "
                          f"{pattern!r}")
-
-    @contextlib.contextmanager
-    def _holding(self) -> Iterator[None]:
-        self._hold += 1
-        try:
-            yield
-        finally:
-            self._hold -= 1
-
-    def update(self, *_: Any) -> None:
-        """Schedule a redraw, unless controls are being set together."""
-        if not self._hold:
-            super().update()
 
     def _configure(self, name: str) -> None:
         """Set the sliders, limits and labels for protocol ``name`` (no redraw)."""
