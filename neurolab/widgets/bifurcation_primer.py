@@ -64,7 +64,7 @@ class NormalFormApp(App):
 
     def __init__(self, form: str = "saddle-node", I: float = -0.25) -> None:
         super().__init__(figsize=(11.0, 3.6))
-        self._quiet = True
+        self._hold += 1  # no redraws while the app builds itself
         self.I = slider("I", I, *_I_RANGE, 0.01, "", "the bifurcation parameter "
                         "(plays the role of the injected current)")
         self.picker = W.Dropdown(options=list(FORMS), value=form, description="bifurcation",
@@ -79,15 +79,10 @@ class NormalFormApp(App):
         self.form = ""
         self._sweep: tuple | None = None
         self._build(form)
-        self._quiet = False
+        self._hold -= 1
         self.start(extra=[self.info])
 
     # ---------------------------------------------------------------- building
-    def update(self, *args: Any) -> None:
-        """Schedule a redraw (not while the app rebuilds its axes)."""
-        if not self._quiet:
-            super().update(*args)
-
 
     def _build(self, form: str) -> None:
         self.form = form
@@ -324,11 +319,11 @@ class NormalFormApp(App):
     def redraw(self) -> None:
         """Recompute the portrait and the panels at the current I."""
         if self.picker.value != self.form:
-            quiet, self._quiet = self._quiet, True
+            self._hold += 1
             try:
                 self._build(self.picker.value)
             finally:
-                self._quiet = quiet
+                self._hold -= 1
         I = float(self.I.value)
         states = self._states_at(I)
         self.diagram_handle.update(I_marker=I)
@@ -433,7 +428,7 @@ class BifurcationExplorer(App):
 
     def __init__(self, setting: ModelSetting) -> None:
         super().__init__(figsize=(11.0, 3.6))
-        self._quiet = True
+        self._hold += 1  # no redraws while the app builds itself
         self.I = slider("I", setting.I, *setting.I_range, setting.I_step,
                         setting.model.current_unit, "constant injected current")
         self.picker = W.Dropdown(options=list(MODEL_SETTINGS), value=setting.title,
@@ -449,17 +444,11 @@ class BifurcationExplorer(App):
         self.handle: Any = None
         self._built = ""
         self._build(setting)
-        self._quiet = False
+        self._hold -= 1
         self.start(extra=[self.info])
 
-    def update(self, *args: Any) -> None:
-        """Schedule a redraw (not while the app moves its own sliders)."""
-        if not self._quiet:
-            super().update(*args)
-
-
     def _build(self, s: ModelSetting) -> None:
-        quiet, self._quiet = self._quiet, True
+        self._hold += 1
         try:
             self.setting, self._built = s, s.title
             sl = self.I
@@ -493,7 +482,7 @@ class BifurcationExplorer(App):
                            guarded(self.errors, self._show_diagram),
                            guarded(self.errors, self._raise))
         finally:
-            self._quiet = quiet
+            self._hold -= 1
 
     @staticmethod
     def _raise(exc: Exception) -> None:

@@ -132,22 +132,7 @@ class NernstCalculator(App):
 
     def hold(self) -> Any:
         """Context manager: no redraw while several controls are set."""
-        app = self
-
-        class _Hold:
-            def __enter__(self) -> None:
-                app._held = True
-
-            def __exit__(self, *exc: Any) -> None:
-                app._held = False
-
-        return _Hold()
-
-    _held = False
-
-    def update(self, *args: Any) -> None:  # noqa: D102 - see App.update
-        if not self._held:
-            super().update(*args)
+        return self._holding()
 
     def _build_axes(self) -> None:
         fig = self.figure

@@ -158,7 +158,7 @@ class PhasePortrait(App):
     def __init__(self, scenario: Scenario, *, layers: dict[str, bool] | None = None,
                  basin_grid: int = 50) -> None:
         super().__init__(figsize=(6.4, 4.6))
-        self._quiet = True
+        self._hold += 1  # no redraws while the app builds itself
         self.basin_grid = int(basin_grid)
         self.scenarios = dict(SCENARIOS)
         self.scenarios.setdefault(scenario.title, scenario)
@@ -190,7 +190,7 @@ class PhasePortrait(App):
         self._basin_key: tuple | None = None
         self._built: str | None = None
         self._build(scenario)
-        self._quiet = False
+        self._hold -= 1
         self.start(extra=[self.summary])
 
     # ---------------------------------------------------------------- building
@@ -204,7 +204,7 @@ class PhasePortrait(App):
 
     def _build(self, sc: Scenario) -> None:
         """(Re)draw the axes for a scenario; slider ranges follow its window."""
-        quiet, self._quiet = self._quiet, True
+        self._hold += 1
         try:
             self.scenario = sc
             m = sc.model
@@ -250,14 +250,9 @@ class PhasePortrait(App):
             self._built = sc.title
             self._basin_key = None
         finally:
-            self._quiet = quiet
+            self._hold -= 1
 
     # ---------------------------------------------------------------- events
-    def update(self, *args: Any) -> None:
-        """Schedule a redraw, unless the app itself is moving its sliders."""
-        if not self._quiet:
-            super().update(*args)
-
 
     def redraw(self) -> None:
         """Recompute the layers that are switched on, at the current I."""
