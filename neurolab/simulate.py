@@ -247,7 +247,7 @@ def run_batch(model: Model | Sequence[Model], duration: float, currents: Any, *,
     """Run many simulations in parallel and return raw arrays (used by the analysis).
 
     Parameters are those of :func:`simulate_batch`; with ``record=False`` no state is
-    stored, only spike times and final states, which keeps F-I curves light.
+    stored, only spike times, which keeps F-I curves light.
 
     Returns
     -------

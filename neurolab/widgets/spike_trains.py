@@ -68,6 +68,16 @@ class _WarningApp(App):
             self._warning = f"Warning: {caught[0].message}"
         return trains
 
+    def _show_trains(self, trains: list[np.ndarray]) -> None:
+        """Keep the trains and draw them in the raster (``self._raster`` on ``self.ax_r``)."""
+        self.trains = trains
+        n = len(trains)
+        self._raster["ticks"].set_segments([])
+        self._raster.update(trains)
+        if self.ax_r.get_ylim() != (0.3, n + 0.7):
+            self.view.invalidate()
+        self.ax_r.set_ylim(0.3, n + 0.7)
+
 
 class PoissonExplorer(_WarningApp):
     """Homogeneous Poisson spike trains and their count statistics.
@@ -146,12 +156,7 @@ class PoissonExplorer(_WarningApp):
         r, dt, T = self.rate.value, self.dt.value, self.window.value
         n = int(self.trials.value)
         trains = self._trains(r, self.duration, dt, n, int(self.seed.value))
-        self.trains = trains
-        self._raster["ticks"].set_segments([])
-        self._raster.update(trains)
-        if self.ax_r.get_ylim() != (0.3, n + 0.7):
-            self.view.invalidate()
-        self.ax_r.set_ylim(0.3, n + 0.7)
+        self._show_trains(trains)
         # rho(t) of trial 1 on the generation grid
         t = np.arange(0.0, self.rho_span, dt)
         rho = response_function(trains[0], t)
@@ -289,12 +294,7 @@ class RateEstimation(_WarningApp):
         grid = np.arange(int(round(self.duration / self.dt))) * self.dt
         trains = self._trains(self.true_rate(grid), self.duration, self.dt, n,
                               int(self.seed.value))
-        self.trains = trains
-        self._raster["ticks"].set_segments([])
-        self._raster.update(trains)
-        if self.ax_r.get_ylim() != (0.3, n + 0.7):
-            self.view.invalidate()
-        self.ax_r.set_ylim(0.3, n + 0.7)
+        self._show_trains(trains)
         centers, rate = psth(trains, self.bin.value, duration=self.duration)
         self.psth_rate = rate
         b = self.bin.value
