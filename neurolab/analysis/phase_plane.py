@@ -99,7 +99,10 @@ class ReducedHH:
     spike_threshold: ClassVar[float] = HodgkinHuxley.spike_threshold
     equilibrium_window: ClassVar[tuple[float, float]] = HodgkinHuxley.equilibrium_window
     current_range: ClassVar[tuple[float, float]] = HodgkinHuxley.current_range
-    default_dt: ClassVar[float] = HodgkinHuxley.default_dt
+    @property
+    def default_dt(self) -> float:
+        """The full model's default step (ms), which depends on its temperature."""
+        return self.model.default_dt
 
     def __post_init__(self) -> None:
         if not isinstance(self.model, HodgkinHuxley):

@@ -68,13 +68,6 @@ def gating_steady_state(V: np.ndarray | float) -> dict[str, tuple[np.ndarray, np
     }
 
 
-class _DefaultStep:
-    """``default_dt`` of HodgkinHuxley: 0.05 ms on the class, temperature-aware on a model."""
-
-    def __get__(self, obj: HodgkinHuxley | None, cls: type | None = None) -> float:
-        return 0.05 if obj is None else obj._temperature_dt()
-
-
 @dataclass(frozen=True)
 class HodgkinHuxley(Model):
     """Hodgkin-Huxley (1952) squid-axon model: C V' = I - I_Na - I_K - I_L.
@@ -110,9 +103,8 @@ class HodgkinHuxley(Model):
     spike_rearm: ClassVar[float] = 10.0
     # RK4 loses stability during the spike at dt = 0.1 ms (6.3 C; measured), so steps
     # above 0.08 ms are refused. The default step shrinks when warming speeds up the
-    # gates (see _temperature_dt); on the class itself it reads 0.05 ms.
+    # gates (see default_dt).
     max_dt: ClassVar[float] = 0.08
-    default_dt = _DefaultStep()
     equilibrium_window: ClassVar[tuple[float, float]] = (-100.0, 50.0)
     current_range: ClassVar[tuple[float, float]] = (-10.0, 200.0)
     presets: ClassVar[dict[str, dict[str, float]]] = {
@@ -120,7 +112,8 @@ class HodgkinHuxley(Model):
         "squid axon 18.5 C": {"temperature": 18.5},
     }
 
-    def _temperature_dt(self) -> float:
+    @property
+    def default_dt(self) -> float:  # type: ignore[override]
         """Default step (ms): 0.05 / k with k = ceil(sqrt(phi / 4.5)), so 0.05 up to phi = 4.5
         (about 20 C) and 0.025 at 30 C; a whole fraction of 0.05 keeps grids round.
 
