@@ -253,7 +253,8 @@ def course_environment(base: Mapping[str, str] | None = None,
 
 def run_demo(path: str | os.PathLike[str] = "neurolab-demo.png",
              current: float = 10.0, duration: float = 100.0) -> Path:
-    """Simulate Hodgkin-Huxley under a constant current and save a voltage trace.
+    """Simulate the first model of the course's menu under a constant current and save a
+    voltage trace.
 
     Used as the quick start's fallback while the course notebooks are not there.
 
@@ -262,7 +263,7 @@ def run_demo(path: str | os.PathLike[str] = "neurolab-demo.png",
     path : path
         PNG file written.
     current : float
-        Injected current (uA/cm2), 0-100.
+        Injected current (the model's current unit), 0-100.
     duration : float
         Simulated time (ms), > 0 and <= 10000.
 
@@ -278,15 +279,18 @@ def run_demo(path: str | os.PathLike[str] = "neurolab-demo.png",
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    from .models import HodgkinHuxley
+    from .models import registered
     from .simulate import simulate
 
-    trace = simulate(HodgkinHuxley(), duration, current=current)
+    model = next(iter(registered().values()))()
+    trace = simulate(model, duration, current=current)
     fig = Figure(figsize=(7, 3), dpi=100)
     ax = fig.add_subplot()
     ax.plot(trace.t, trace.V, lw=1)
-    ax.set(xlabel="time (ms)", ylabel="V (mV)",
-           title=f"Hodgkin-Huxley, I = {current:g} uA/cm2: {len(trace.spike_times)} spikes")
+    name = model.state_names[0]
+    ax.set(xlabel=f"time ({model.time_unit})", ylabel=f"{name} ({model.voltage_unit})",
+           title=f"{model.title}, I = {current:g} {model.current_unit}: "
+                 f"{len(trace.spike_times)} spikes")
     fig.tight_layout()
     out = Path(path).resolve()
     fig.savefig(out)
@@ -312,10 +316,11 @@ def warm_cache(duration: float = 5.0) -> list[str]:
     check_number("duration", duration, 0.0, 1000.0, lo_open=True)
     import numpy as np
 
-    from .models import MODELS
+    from .models import registered
     from .simulate import simulate, simulate_batch
 
-    for cls in MODELS.values():
+    models = registered()
+    for cls in models.values():
         model = cls()
         lo, hi = cls.current_range
         mid = 0.5 * (lo + hi)
@@ -325,7 +330,12 @@ def warm_cache(duration: float = 5.0) -> list[str]:
         y = np.asarray(found[0], dtype=float) if found else np.zeros(len(model.state_names))
         model.rhs(y, mid)
         model.jacobian(y, mid)
-    return list(MODELS)
+        for name in cls.reductions:  # the planes the explorer draws
+            reduced = model.reduce(name)
+            reduced.rhs(reduced.initial_state(lo), mid)
+            reduced.jacobian(reduced.initial_state(lo), mid)
+            simulate(reduced, duration, current=mid)
+    return [cls.title for cls in models.values()]
 
 
 def _parser() -> argparse.ArgumentParser:

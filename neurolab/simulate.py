@@ -1,8 +1,9 @@
 """One integration engine for every model, and the :class:`Trace` it returns.
 
-The time loop is compiled with numba and lives in :mod:`neurolab._kernels`; this module
-checks the arguments, samples the injected current on the engine's grid, calls the loop
-and wraps what it returns.
+The time loop is compiled with numba: each model's is generated from its equations
+(:mod:`neurolab.models._codegen`), one template specialised to the model's states. This
+module checks the arguments, samples the injected current on the engine's grid, calls
+the model's loop and wraps what it returns.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from . import _kernels as K
 from ._validation import check_choice, check_number
+from .models._language import METHODS as _METHOD_CODES
 from .models.base import Model
 from .stimulus import Stimulus
 
@@ -27,7 +28,7 @@ __all__ = ["simulate", "simulate_batch", "Trace", "SimulationDiverged", "METHODS
 #: new first state, and resets the end-of-step state: the scheme of the script behind
 #: Izhikevich (2004), Fig. 1, which some of its firing patterns depend on (see
 #: :class:`neurolab.models.FiringPattern`). First order; use it to reproduce that figure.
-METHODS = {"euler": K.EULER, "rk2": K.RK2, "rk4": K.RK4, "izhikevich": K.IZHIKEVICH}
+METHODS = dict(_METHOD_CODES)
 #: Most time steps a single run may take (keeps a typo from filling the memory).
 MAX_STEPS = 20_000_000
 
@@ -111,7 +112,7 @@ class Trace:
 def _settings(model: Model, duration: Any, dt: Any, method: Any) -> tuple[float, float, int,
                                                                           str]:
     if not isinstance(model, Model):
-        raise ValueError(f"model must be a neurolab model (e.g. HodgkinHuxley()), got "
+        raise ValueError(f"model must be a neurolab model (an instance of a model class), got "
                          f"{model!r}")
     dt = model.default_dt if dt is None else dt
     dt = check_number("dt", dt, 0.0, model.max_dt, lo_open=True)
@@ -225,11 +226,12 @@ def simulate(model: Model, duration: float, *, dt: float | None = None,
     states = np.empty((model.n_states, n_steps + 1))
     cap = n_steps + 1
     spikes = np.empty(cap)
-    status, n_sp, where = K.integrate(
-        model._code, METHODS[method], model.kernel_params, y, dt, n_steps, I0, wave,
-        threshold, rearm, hybrid, v_peak, t_ref, True, states, spikes,
+    engine = model._engine
+    status, n_sp, where = engine.integrate(
+        METHODS[method], model.kernel_params, y, dt, n_steps, I0, wave, threshold, rearm,
+        v_peak, t_ref, True, states, spikes,
     )
-    if status == K.DIVERGED:
+    if status == engine.DIVERGED:
         raise SimulationDiverged(model, where * dt, dt, method)
     t = np.arange(n_steps + 1) * dt
     return Trace(
@@ -332,14 +334,14 @@ def run_batch(model: Model | Sequence[Model], duration: float, currents: Any, *,
         status = np.zeros(B, dtype=np.int64)
         counts = np.zeros(B, dtype=np.int64)
         where = np.zeros(B, dtype=np.int64)
-        K.integrate_batch(
-            base._code, METHODS[method], P, Y0, dt, n_steps, I0, W, threshold, rearm,
-            hybrid, v_peak, t_ref, record, states, spikes, status, counts, where,
+        base._engine.integrate_batch(
+            METHODS[method], P, Y0, dt, n_steps, I0, W, threshold, rearm, v_peak, t_ref,
+            record, states, spikes, status, counts, where,
         )
         if counts.max(initial=0) <= cap:
             break
         cap = int(counts.max())
-    bad = np.flatnonzero(status == K.DIVERGED)
+    bad = np.flatnonzero(status == base._engine.DIVERGED)
     if bad.size:
         b = int(bad[0])
         err = SimulationDiverged(models[b], where[b] * dt, dt, method)

@@ -35,8 +35,12 @@ def _published(p: FiringPattern, dt: float | None = None) -> tuple[np.ndarray, n
     I = p.stimulus(np.arange(n) * dt)
     spikes, vs = [], np.empty(n)
     for k in range(n):
-        v = v + dt * (m.k2 * v * v + m.k1 * v + m.k0 - u + I[k])
-        u = u + dt * m.a * (m.b * (v - m.v_u) - m.u_leak * u)
+        # The script's arithmetic: v + tau*(0.04*v^2 + 5*v + 140 - u + I), with v^2 the
+        # exact product v*v (Python's v**2 calls C pow, which may differ by a rounding).
+        v = v + dt * (m.k2 * (v * v) + m.k1 * v + m.k0 - u + I[k])
+        # u + tau*(a*(...)): the association of the model's equation text (the script's
+        # tau*a*(...) groups the first product instead, which differs by one rounding).
+        u = u + dt * (m.a * (m.b * (v - m.v_u) - m.u_leak * u))
         if v >= m.v_peak:
             spikes.append((k + 1) * dt)
             v, u = m.c, u + m.d

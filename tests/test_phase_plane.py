@@ -12,7 +12,6 @@ import pytest
 
 from neurolab.analysis import (
     KINDS,
-    ReducedHH,
     basins,
     classify,
     fixed_points,
@@ -24,6 +23,15 @@ from neurolab.analysis import (
 )
 from neurolab.models import FitzHughNagumo, HodgkinHuxley, INaP, INaPK, Izhikevich
 from neurolab.simulate import simulate
+
+#: The reduced (V, n) plane of Hodgkin-Huxley (m = m_inf(V), h = 0.89 - 1.1 n), and the
+#: same with h fixed.
+HH_PLANE = "h(n)"
+
+
+def reduced_hh(model=None, h=None):
+    model = HodgkinHuxley() if model is None else model
+    return model.reduce(HH_PLANE if h is None else {"m": "m_inf", "h": h})
 
 
 def fd_jacobian(f, y, eps=1e-6):
@@ -178,8 +186,8 @@ def test_izhikevich_fixed_points_closed_form():
 
 @pytest.mark.parametrize("model, I", [
     (INaPK(), 0.0), (INaPK.preset("low-threshold"), 0.0), (FitzHughNagumo(), 0.3),
-    (Izhikevich(), 1.0), (HodgkinHuxley(), 0.0), (ReducedHH(), 0.0),
-    (ReducedHH(h=0.6), 5.0),
+    (Izhikevich(), 1.0), (HodgkinHuxley(), 0.0), (reduced_hh(), 0.0),
+    (reduced_hh(h=0.6), 5.0),
 ])
 def test_eigenvalues_match_finite_difference_jacobian(model, I):
     """Eigenvalues of the analytic Jacobian at each fixed point equal numpy.linalg.eigvals
@@ -201,7 +209,7 @@ def test_reduced_hh_jacobian_matches_finite_differences():
     rng = np.random.default_rng(1)
     pts = np.column_stack([rng.uniform(-90, 40, 20), rng.uniform(0.05, 0.9, 20)])
     pts = np.vstack([pts, [[-40.0, 0.3], [-55.0, 0.4]]])
-    for red in (ReducedHH(), ReducedHH(h=0.45), ReducedHH(HodgkinHuxley(temperature=20))):
+    for red in (reduced_hh(), reduced_hh(h=0.45), reduced_hh(HodgkinHuxley(temperature=20))):
         for y in pts:
             J = red.jacobian(y, 3.0)
             # step 1e-5 relative: near V = -40 mV smaller steps meet rounding in alpha_m
@@ -216,11 +224,13 @@ def test_reduced_hh_fixed_h_keeps_the_full_rest_state():
     (V, n) as an equilibrium: at rest m = m_inf(V), h = h_inf(V) and n = n_inf(V)."""
     full = HodgkinHuxley()
     rest = full.rest(0.0)
-    red = ReducedHH(full, h=float(rest[2]))
+    red = reduced_hh(full, h=float(rest[2]))
     eq = np.array(red.equilibria(0.0))
     d = np.min(np.abs(eq - rest[[0, 3]]).max(axis=1))
     assert d < 1e-8
     np.testing.assert_allclose(red.full_state(rest[[0, 3]]), rest, atol=1e-9)
+    # h(n) in the full state follows the linear fit
+    np.testing.assert_allclose(reduced_hh(full).full_state([-60.0, 0.4])[2], 0.89 - 0.44)
 
 
 def test_reduced_hh_linear_h_of_n_fits_a_full_spike_train():
@@ -230,20 +240,20 @@ def test_reduced_hh_linear_h_of_n_fits_a_full_spike_train():
     tr = simulate(HodgkinHuxley(), 80.0, current=10.0)
     sel = tr.t > 20.0
     slope, intercept = np.polyfit(tr.n[sel], tr.h[sel], 1)
-    red = ReducedHH()
-    assert intercept == pytest.approx(red.h0, abs=0.03)
-    assert slope == pytest.approx(red.h_slope, abs=0.1)
+    assert HodgkinHuxley.reductions[HH_PLANE].eliminate["h"] == "0.89 - 1.1*n"
+    assert intercept == pytest.approx(0.89, abs=0.03)
+    assert slope == pytest.approx(-1.1, abs=0.1)
 
 
 def test_plane_functions_accept_reduced_keyword():
-    """reduced='h(n)' on HodgkinHuxley and ReducedHH(model) give the same plane."""
+    """reduced='h(n)' on HodgkinHuxley and the reduced model itself give the same plane."""
     hh = HodgkinHuxley()
     X1, Y1, U1, V1 = vector_field(hh, 5.0, (-80, 40), (0, 1), n=7, reduced="h(n)")
-    X2, Y2, U2, V2 = vector_field(ReducedHH(hh), 5.0, (-80, 40), (0, 1), n=7)
+    X2, Y2, U2, V2 = vector_field(reduced_hh(hh), 5.0, (-80, 40), (0, 1), n=7)
     np.testing.assert_array_equal(U1, U2)
     np.testing.assert_array_equal(V1, V2)
-    fp_a = fixed_points(hh, 0.0, reduced=0.6)
-    fp_b = fixed_points(ReducedHH(hh, h=0.6), 0.0)
+    fp_a = fixed_points(hh, 0.0, reduced={"m": "m_inf", "h": 0.6})
+    fp_b = fixed_points(reduced_hh(hh, h=0.6), 0.0)
     np.testing.assert_allclose([f.state for f in fp_a], [f.state for f in fp_b])
 
 
@@ -265,14 +275,13 @@ def test_vector_field_equals_rhs_on_the_grid():
     (INaPK(), 3.0, (-100, 20), (-0.2, 0.8), None),
     (INaPK(g_K=0.0), 3.0, (-100, 20), (-0.2, 1.0), None),   # V-nullcline by contour
     (HodgkinHuxley(), 5.0, (-90, 40), (0.0, 1.0), "h(n)"),  # V-nullcline by contour
-    (HodgkinHuxley(), 5.0, (-90, 40), (0.0, 1.0), 0.5),
+    (HodgkinHuxley(), 5.0, (-90, 40), (0.0, 1.0), {"m": "m_inf", "h": 0.5}),
 ])
 def test_nullcline_points_zero_the_right_hand_side(model, I, xlim, ylim, reduced):
     """Every nullcline vertex makes its component of the right-hand side vanish (to the
     grid's resolution for contours) and lies in the window (up to one edge point)."""
     nc = nullclines(model, I, xlim, ylim, n=400, reduced=reduced)
-    system = ReducedHH(model, h=reduced) if isinstance(reduced, float) else (
-        ReducedHH(model) if reduced else model)
+    system = model.reduce(reduced) if reduced else model
     X, Y, U, V = vector_field(system, I, xlim, ylim, n=60)
     for k, lines in enumerate((nc.x_nullcline, nc.y_nullcline)):
         if isinstance(model, INaPK) and model.g_K == 0.0 and k == 0:
@@ -423,10 +432,10 @@ def test_trajectory_wraps_simulate_and_reduced_plane():
     a = trajectory(m, 0.5, [0.0, 0.0], 50.0)
     b = simulate(m, 50.0, current=0.5, y0=[0.0, 0.0])
     np.testing.assert_array_equal(a.v, b.v)
-    red = ReducedHH()
+    red = reduced_hh()
     eq = fixed_points(red, 0.0)
     assert [fp.kind for fp in eq] == ["stable focus"]
-    tr = trajectory(red, 0.0, [-60.0, 0.35], 200.0, dt=0.1)
+    tr = trajectory(red, 0.0, [-60.0, 0.35], 200.0, dt=0.05)
     assert tr.V[-1] == pytest.approx(eq[0].state[0], abs=1e-3)
     assert tr.n[-1] == pytest.approx(eq[0].state[1], abs=1e-5)
     full = trajectory(HodgkinHuxley(), 0.0, [-50.0, 0.32], 5.0)  # plane point (V, n)
@@ -473,10 +482,10 @@ def test_basins_hodgkin_huxley_plane_and_single_attractor():
     (lambda: vector_field(HodgkinHuxley(), 0.0, (-80, 10), (0, 1), reduced=1.5), "reduced"),
     (lambda: separatrix(INaPK(), 0.0, manifold="both"), "manifold"),
     (lambda: basins(INaP(), 0.0, (-80, 10), (0, 1)), "two states"),
-    (lambda: basins(ReducedHH(), 0.0, (-80, 10), (0, 1)), "model"),
+    (lambda: basins("INaPK", 0.0, (-80, 10), (0, 1)), "model"),
     (lambda: basins(INaPK(), 0.0, (-80, 10), (0, 1), n=10, dt=5.0), "dt"),
     (lambda: trajectory(HodgkinHuxley(), 0.0, [1.0, 2.0, 3.0], 10.0), "y0"),
-    (lambda: ReducedHH(h=2.0), "ReducedHH.h"),
+    (lambda: fixed_points(HodgkinHuxley(), 0.0, reduced={"x": 0.5}), "x"),
 ])
 def test_bad_input_names_the_argument(call, name):
     with pytest.raises(ValueError, match=name):

@@ -18,7 +18,7 @@ _EXPORTS = {
     "fixed_points": "phase_plane", "classify": "phase_plane",
     "trace_determinant": "phase_plane", "separatrix": "phase_plane",
     "basins": "phase_plane", "trajectory": "phase_plane",
-    "ReducedHH": "phase_plane", "TraceDeterminant": "phase_plane",
+    "TraceDeterminant": "phase_plane", "default_window": "phase_plane",
     # bifurcations
     # (module "bifurcation", singular: a submodule named like its function "bifurcations"
     # would replace the function on the package once imported)

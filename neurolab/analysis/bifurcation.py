@@ -46,7 +46,7 @@ __all__ = ["equilibrium_branch", "limit_cycles", "bifurcations", "bifurcation_di
 
 def _check(model: Model, I_range) -> tuple[float, float]:
     if not isinstance(model, Model):
-        raise ValueError(f"model must be a neurolab model (e.g. HodgkinHuxley()), got "
+        raise ValueError(f"model must be a neurolab model (an instance of a model class), got "
                          f"{model!r:.60}")
     return check_range("I_range", I_range)
 

@@ -16,6 +16,7 @@ SIAM 2003, ch. 2).
 from __future__ import annotations
 
 import functools
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -229,28 +230,24 @@ def state_scale(model: Model) -> np.ndarray:
     spread = np.ones(n)
     spread[0] = hi - lo
     if ys is not None:
-        ys = np.asarray(ys, dtype=float)
-        spread = np.ptp(ys, axis=1)
+        ys = np.where(np.isfinite(ys), ys, np.nan)
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # a state all NaN: no spread
+            spread = np.nanmax(ys, axis=1) - np.nanmin(ys, axis=1)
+        spread = np.where(np.isfinite(spread), spread, 1.0)
     spread = np.where(spread > 1e-6 * (hi - lo) / 100, spread, 1.0)
     return 0.1 * spread
 
 
-def _dfdI(model: Model) -> np.ndarray:
-    """d f / d I, constant for every model here (the current enters linearly)."""
-    y = model.initial_state(0.0) if model.n_states else np.zeros(0)
-    return 0.5 * (model.rhs(y, 1.0) - model.rhs(y, -1.0))
-
-
 def _system(model: Model):
     n = model.n_states
-    dfdI = _dfdI(model)
 
     def fj(x: np.ndarray):
         y, I = x[:n], float(x[n])
         F = model.rhs(y, I)
         J = np.empty((n, n + 1))
         J[:, :n] = model.jacobian(y, I)
-        J[:, n] = dfdI
+        J[:, n] = model.current_derivative(y, I)
         return F, J, None
 
     return fj

@@ -45,7 +45,7 @@ class _NoRepetitiveFiring(ValueError):
 
 def _check_model(model: Any) -> Model:
     if not isinstance(model, Model):
-        raise ValueError(f"model must be a neurolab model (e.g. HodgkinHuxley()), got "
+        raise ValueError(f"model must be a neurolab model (an instance of a model class), got "
                          f"{model!r:.80}")
     return model
 

@@ -1,219 +1,38 @@
 """Phase-plane analysis: vector fields, nullclines, fixed points and their kinds,
-separatrices, basins of attraction, and a reduced (V, n) plane of Hodgkin-Huxley.
+separatrices and basins of attraction.
 
-A phase plane needs two state variables. Two-dimensional models (FitzHugh-Nagumo,
-Izhikevich, I_Na,p + I_K) are used as they are; the four-dimensional Hodgkin-Huxley model
-is drawn in its reduced (V, n) plane (:class:`ReducedHH`), with the sodium activation at
-its steady state and the inactivation either fixed or tied to n by a linear fit.
+A phase plane needs two state variables. Two-dimensional models are used as they are; a
+model with more states is drawn in one of its reductions (``reduced=``), a
+two-dimensional model made by replacing the other states with expressions, e.g. the
+(V, n) plane of Hodgkin-Huxley with m = m_inf(V) and h = 0.89 - 1.1 n (see
+:meth:`neurolab.models.base.Model.reduce`).
 
-Fixed points are found by :meth:`neurolab.models.base.Model.equilibria` (every root in a
-window of the first state), classified from the eigenvalues of the analytic Jacobian.
-Basins of attraction are computed with one parallel batch of the compiled engine.
+Nullclines come in closed form where an equation is linear in one of the two states
+(solved symbolically when the model's code was generated), and as zero contours
+otherwise. Fixed points are found by :meth:`neurolab.models.base.Model.equilibria` and
+classified from the eigenvalues of the exact Jacobian. Basins of attraction are
+computed with one parallel batch of the compiled engine.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from .._validation import check_choice, check_int, check_number, check_positive, check_range
-from ..models import FitzHughNagumo, HodgkinHuxley, INaPK, Izhikevich
 from ..models.base import Model
-from ..models.hodgkin_huxley import hh_rates
-from ..models.persistent_sodium import boltzmann
 from ..simulate import Trace, simulate
 from .results import FixedPoint, Nullclines
 
-__all__ = ["ReducedHH", "TraceDeterminant", "vector_field", "nullclines", "fixed_points",
-           "classify", "trace_determinant", "separatrix", "trajectory", "basins"]
+__all__ = ["TraceDeterminant", "vector_field", "nullclines", "fixed_points",
+           "classify", "trace_determinant", "separatrix", "trajectory", "basins",
+           "default_window"]
 
-
-# ===================================================================================
-# Reduced Hodgkin-Huxley plane
-# ===================================================================================
-def _efun_prime(x: np.ndarray, k: float) -> np.ndarray:
-    """Derivative of x / (1 - exp(-x / k)) with respect to x (removable point filled)."""
-    z = np.asarray(x, dtype=float) / k
-    small = np.abs(z) < 1e-6
-    zs = np.where(small, 1.0, z)
-    e = np.exp(-zs)
-    d = 1.0 - e
-    return np.where(small, 0.5 + z / 6.0, (d - zs * e) / (d * d))
-
-
-def _hh_rates_and_slopes(V: np.ndarray) -> tuple[np.ndarray, ...]:
-    """(m_inf, dm_inf/dV, alpha_n, beta_n, dalpha_n/dV, dbeta_n/dV) at 6.3 C (1/ms, 1/mV)."""
-    am, bm, _ah, _bh, an, bn = hh_rates(V)
-    dam = 0.1 * _efun_prime(V + 40.0, 10.0)
-    dbm = -bm / 18.0
-    s = am + bm
-    m_inf = am / s
-    dm_inf = (dam * bm - am * dbm) / (s * s)
-    dan = 0.01 * _efun_prime(V + 55.0, 10.0)
-    dbn = -bn / 80.0
-    return m_inf, dm_inf, an, bn, dan, dbn
-
-
-@dataclass(frozen=True)
-class ReducedHH:
-    """Hodgkin-Huxley reduced to the (V, n) plane.
-
-    The sodium activation is fast, so it is set to its steady state, m = m_inf(V). The
-    inactivation h is either held at a fixed value (``h``), or tied to n by the linear
-    relation h = h0 + h_slope * n. Rinzel (1985) observed that during an action potential
-    of the squid-axon model h + n stays nearly constant; the fit h = 0.89 - 1.1 n is the
-    one used by Izhikevich (2007), "Dynamical Systems in Neuroscience", section 5.2.
-    (It is a fit, not an identity: h may go slightly negative for n > 0.81.)
-
-    C V' = I - g_Na m_inf(V)^3 h (V - E_Na) - g_K n^4 (V - E_K) - g_L (V - E_L)
-    n'   = phi (alpha_n(V) (1 - n) - beta_n(V) n)
-
-    Parameters
-    ----------
-    model : HodgkinHuxley
-        Parameters (conductances, reversal potentials, temperature) of the full model.
-    h : float or None
-        Fixed inactivation (dimensionless, in [0, 1]); ``None`` for h = h0 + h_slope n.
-    h0, h_slope : float
-        Intercept and slope of the linear relation (dimensionless).
-
-    Attributes
-    ----------
-    state_names : tuple of str
-        ``("V", "n")``.
-    """
-
-    model: HodgkinHuxley = field(default_factory=HodgkinHuxley)
-    h: float | None = None
-    h0: float = 0.89
-    h_slope: float = -1.1
-
-    state_names: ClassVar[tuple[str, ...]] = ("V", "n")
-    current_unit: ClassVar[str] = HodgkinHuxley.current_unit
-    time_unit: ClassVar[str] = HodgkinHuxley.time_unit
-    hybrid: ClassVar[bool] = False
-    spike_threshold: ClassVar[float] = HodgkinHuxley.spike_threshold
-    equilibrium_window: ClassVar[tuple[float, float]] = HodgkinHuxley.equilibrium_window
-    current_range: ClassVar[tuple[float, float]] = HodgkinHuxley.current_range
-    @property
-    def default_dt(self) -> float:
-        """The full model's default step (ms), which depends on its temperature."""
-        return self.model.default_dt
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.model, HodgkinHuxley):
-            raise ValueError(f"ReducedHH.model must be a HodgkinHuxley model, got "
-                             f"{self.model!r}")
-        if self.h is not None:
-            object.__setattr__(self, "h", check_number("ReducedHH.h", self.h, 0.0, 1.0))
-        object.__setattr__(self, "h0", check_number("ReducedHH.h0", self.h0))
-        object.__setattr__(self, "h_slope", check_number("ReducedHH.h_slope", self.h_slope))
-
-    @property
-    def n_states(self) -> int:
-        """Number of state variables (2)."""
-        return 2
-
-    def h_of(self, n: Any) -> np.ndarray:
-        """Inactivation h used at potassium activation ``n`` (dimensionless)."""
-        n = np.asarray(n, dtype=float)
-        if self.h is not None:
-            return np.full_like(n, self.h)
-        return self.h0 + self.h_slope * n
-
-    def _check_y(self, y: Any) -> np.ndarray:
-        y = np.asarray(y, dtype=float)
-        if y.ndim == 0 or y.shape[0] != 2:
-            raise ValueError(f"y must have shape (2, ...) for states ('V', 'n'), got shape "
-                             f"{y.shape}")
-        return y
-
-    def rhs(self, y: Any, I: Any = 0.0) -> np.ndarray:
-        """Time derivatives (dV/dt in mV/ms, dn/dt in 1/ms).
-
-        Parameters
-        ----------
-        y : array_like, shape (2, ...)
-            (V in mV, n); trailing axes form a batch.
-        I : float or array_like
-            Injected current (uA/cm2).
-
-        Returns
-        -------
-        numpy.ndarray, shape (2, ...)
-        """
-        y = self._check_y(y)
-        V, n = y[0], y[1]
-        p = self.model
-        m_inf, _dm, an, bn, _da, _db = _hh_rates_and_slopes(V)
-        dV = (I - p.g_Na * m_inf**3 * self.h_of(n) * (V - p.E_Na)
-              - p.g_K * n**4 * (V - p.E_K) - p.g_L * (V - p.E_L)) / p.C
-        dn = p.phi * (an * (1.0 - n) - bn * n)
-        return np.array(np.broadcast_arrays(dV, dn))
-
-    def jacobian(self, y: Any, I: Any = 0.0) -> np.ndarray:
-        """Analytic Jacobian, shape (2, 2, ...), entry [i, j] = d f_i / d y_j (per ms).
-
-        Parameters
-        ----------
-        y : array_like, shape (2, ...)
-            (V in mV, n).
-        I : float or array_like
-            Injected current (uA/cm2); the Jacobian does not depend on it.
-        """
-        y = self._check_y(y)
-        V, n = y[0], y[1]
-        p = self.model
-        m, dm, an, bn, dan, dbn = _hh_rates_and_slopes(V)
-        h = self.h_of(n)
-        dh = 0.0 if self.h is not None else self.h_slope
-        J00 = -(p.g_Na * (3.0 * m * m * dm * h * (V - p.E_Na) + m**3 * h)
-                + p.g_K * n**4 + p.g_L) / p.C
-        J01 = -(p.g_Na * m**3 * dh * (V - p.E_Na) + 4.0 * p.g_K * n**3 * (V - p.E_K)) / p.C
-        J10 = p.phi * (dan * (1.0 - n) - dbn * n)
-        J11 = -p.phi * (an + bn)
-        J00, J01, J10, J11 = np.broadcast_arrays(J00, J01, J10, J11)
-        return np.array([[J00, J01], [J10, J11]])
-
-    def _equilibrium_state(self, v: np.ndarray, I: float) -> np.ndarray:
-        am, bm, _ah, _bh, an, bn = hh_rates(v)
-        return np.array([v, an / (an + bn)])
-
-    def equilibria(self, I: float = 0.0, window: tuple[float, float] | None = None,
-                   n: int = 4001) -> list[np.ndarray]:
-        """Every equilibrium (V, n) with V in ``window`` (mV), sorted by V.
-
-        On the n-nullcline n = n_inf(V); the roots of dV/dt there are bracketed on a grid
-        of ``n`` points and refined with Brent's method.
-        """
-        from scipy.optimize import brentq
-
-        I = check_number("I", I)
-        lo, hi = window if window is not None else self.equilibrium_window
-        v = np.linspace(lo, hi, n)
-
-        def g(vv: np.ndarray) -> np.ndarray:
-            return self.rhs(self._equilibrium_state(vv, I), I)[0]
-
-        gv = g(v)
-        roots = [float(x) for x in v[gv == 0.0]]
-        for i in np.flatnonzero(gv[:-1] * gv[1:] < 0.0):
-            roots.append(brentq(lambda x: float(g(np.array([x]))[0]), v[i], v[i + 1],
-                                xtol=1e-12))
-        return [self._equilibrium_state(np.array([r]), I)[:, 0] for r in sorted(roots)]
-
-    def full_state(self, y: Any) -> np.ndarray:
-        """The Hodgkin-Huxley state (V, m, h, n) that a reduced state (V, n) stands for."""
-        y = self._check_y(y)
-        m_inf = _hh_rates_and_slopes(y[0])[0]
-        return np.array([y[0], m_inf, self.h_of(y[1]), y[1]])
-
-
-PlaneModel = Model | ReducedHH
+PlaneModel = Model
 
 
 # ===================================================================================
@@ -231,37 +50,24 @@ class _Plane:
 
 
 def _system(model: Any, reduced: Any, func: str) -> PlaneModel:
-    """The system to analyse: the model, or its reduced plane."""
-    if isinstance(model, ReducedHH):
-        if reduced is not None:
-            raise ValueError(f"{func}: reduced must be None when model is already a "
-                             f"ReducedHH, got {reduced!r}")
-        return model
+    """The system to analyse: the model, or the reduction ``reduced`` of it."""
     if not isinstance(model, Model):
-        raise ValueError(f"model must be a neurolab model or a ReducedHH, got {model!r}")
+        raise ValueError(f"model must be a neurolab model, got {model!r}")
     if reduced is None:
         return model
-    if not isinstance(model, HodgkinHuxley):
-        raise ValueError(f"reduced applies to HodgkinHuxley only, got reduced={reduced!r} "
-                         f"for {type(model).__name__}")
-    if isinstance(reduced, ReducedHH):
-        return ReducedHH(model, reduced.h, reduced.h0, reduced.h_slope)
-    if isinstance(reduced, str):
-        check_choice("reduced", reduced, ("h(n)",))
-        return ReducedHH(model)
-    if isinstance(reduced, (int, float, np.integer, np.floating)) and not isinstance(
-            reduced, bool):
-        return ReducedHH(model, h=check_number("reduced", reduced, 0.0, 1.0))
-    raise ValueError(f"reduced must be None, 'h(n)', a fixed h in [0, 1] or a ReducedHH; "
-                     f"got {reduced!r}")
+    if isinstance(reduced, Model):
+        return reduced
+    return model.reduce(reduced)
 
 
 def _plane(model: Any, reduced: Any, func: str) -> _Plane:
     system = _system(model, reduced, func)
     names = system.state_names
     if len(names) != 2:
-        hint = (" pass reduced='h(n)', a fixed h, or a ReducedHH for the (V, n) plane"
-                if isinstance(system, HodgkinHuxley) else "")
+        hint = ""
+        if system.reductions:
+            options = ", ".join(repr(k) for k in system.reductions)
+            hint = f" pass reduced= one of {options}, or a dict state -> expression"
         raise ValueError(f"{func} needs a two-dimensional model; model "
                          f"{type(system).__name__} has {len(names)} state(s) {names};{hint}")
     return _Plane(system, names[0], names[1])
@@ -285,17 +91,19 @@ def vector_field(model: PlaneModel, I: float, xlim: tuple[float, float],
 
     Parameters
     ----------
-    model : Model or ReducedHH
-        A two-dimensional model, or HodgkinHuxley with ``reduced``.
+    model : Model
+        A two-dimensional model, or a larger one with ``reduced``.
     I : float
         Constant injected current (model current units).
     xlim, ylim : (float, float)
         Ranges of the first and second state (their units, e.g. mV and dimensionless).
     n : int
         Grid points per axis (>= 2).
-    reduced : None, "h(n)", float or ReducedHH
-        For HodgkinHuxley: the reduced (V, n) plane with h = 0.89 - 1.1 n ("h(n)"),
-        with h fixed at the given value, or as given.
+    reduced : None, str, dict or Model
+        For a model with more than two states: the name of one of its reductions
+        (e.g. ``"h(n)"`` for Hodgkin-Huxley: m = m_inf(V), h = 0.89 - 1.1 n), a dict
+        state -> expression or number (e.g. ``{"m": "m_inf", "h": 0.6}``), or an
+        already reduced model (see :meth:`neurolab.models.base.Model.reduce`).
 
     Returns
     -------
@@ -362,58 +170,73 @@ def _contour(Z: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> list[np.ndarray]:
     return [np.asarray(line, dtype=float) for line in gen.lines(0.0) if len(line) >= 2]
 
 
-def _analytic_nullclines(system: PlaneModel, I: float, x: np.ndarray,
+def _crossings(s: np.ndarray, f: np.ndarray) -> list[float]:
+    """Where f changes sign (or is exactly 0) along the grid s, by linear interpolation."""
+    out = [float(x) for x in s[f == 0.0]]
+    i = np.flatnonzero((f[:-1] * f[1:]) < 0.0)
+    out += [float(s[k] - f[k] * (s[k + 1] - s[k]) / (f[k + 1] - f[k])) for k in i]
+    return sorted(out)
+
+
+def _analytic_nullclines(system: PlaneModel, I: float, xs: np.ndarray, ys: np.ndarray,
                          xlim: tuple[float, float], ylim: tuple[float, float]
-                         ) -> tuple[list[np.ndarray] | None, list[np.ndarray] | None]:
-    """Closed-form nullclines where the model has them; None where it has not."""
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        if isinstance(system, FitzHughNagumo):
-            xn = _graph(x, x - x**3 / 3.0 + I, ylim)
-            if system.b == 0.0:
-                yn = _vertical(-system.a, xlim, ylim)
-            else:
-                yn = _graph(x, (x + system.a) / system.b, ylim)
-            return xn, yn
-        if isinstance(system, Izhikevich):
-            p = system
-            xn = _graph(x, p.k2 * x * x + p.k1 * x + p.k0 + I, ylim)
-            if p.a == 0.0 or (p.u_leak == 0.0 and p.b == 0.0):
-                yn = None  # u' vanishes everywhere: no curve to draw
-            elif p.u_leak == 0.0:
-                yn = _vertical(p.v_u, xlim, ylim)
-            else:
-                yn = _graph(x, p.b * (x - p.v_u) / p.u_leak, ylim)
-            return xn, yn
-        if isinstance(system, INaPK):
-            p = system
-            yn = _graph(x, boltzmann(x, p.n_half, p.n_k), ylim)
-            if p.g_K == 0.0:
-                return None, yn
-            m = boltzmann(x, p.m_half, p.m_k)
-            num = I - p.g_L * (x - p.E_L) - p.g_Na * m * (x - p.E_Na)
-            xn = _graph(x, num / (p.g_K * (x - p.E_K)), ylim, poles=(p.E_K,))
-            return xn, yn
-        if isinstance(system, ReducedHH):
-            am, bm, _ah, _bh, an, bn = hh_rates(x)
-            return None, _graph(x, an / (an + bn), ylim)
-    return None, None
+                         ) -> list[list[np.ndarray] | None]:
+    """Each nullcline in closed form where its equation is linear in one state (num +
+    den * s = 0, solved when the model's code was generated); None where it is not.
+
+    Where den vanishes on the whole grid the equation does not depend on that state, and
+    its nullcline is the set of lines at the roots of num (none if num vanishes too: the
+    derivative is zero everywhere and there is no curve to draw). The graph is cut at
+    the poles, where den changes sign."""
+    engine = system._engine
+    axes = engine.NULLCLINE_AXES
+    if axes is None:
+        return [None, None]
+    grids = [ys if axis == 0 else xs for axis in (a if a is not None else 1 for a in axes)]
+    forms = engine.nullcline_forms(system.kernel_params, grids, float(I))
+    out: list[list[np.ndarray] | None] = []
+    for axis, form, s in zip(axes, forms, grids, strict=True):
+        if form is None:
+            out.append(None)
+            continue
+        num, den = (np.asarray(f, dtype=float) for f in form)
+        if not (np.all(np.isfinite(num)) and np.all(np.isfinite(den))):
+            out.append(None)
+            continue
+        lim_s, lim_v = (xlim, ylim) if axis == 1 else (ylim, xlim)
+        if np.all(den == 0.0):
+            if np.all(num == 0.0):
+                out.append([])
+                continue
+            lines = [_vertical(r, lim_s, lim_v) for r in _crossings(s, num)]
+            pieces = [seg for group in lines for seg in group]
+        else:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                v = np.where(den != 0.0, -num / den, np.nan)
+            pieces = _graph(s, v, lim_v, poles=_crossings(s, den))
+        if axis == 0:  # a graph over the second state: swap to (x, y)
+            pieces = [seg[:, ::-1] for seg in pieces]
+        out.append(pieces)
+    return out
 
 
 def nullclines(model: PlaneModel, I: float, xlim: tuple[float, float],
                ylim: tuple[float, float], n: int = 400, reduced: Any = None) -> Nullclines:
     """Nullclines of a two-dimensional model in a window of its phase plane.
 
-    Closed forms are used where the model has them: FitzHugh-Nagumo (w = v - v^3/3 + I
-    and w = (v + a)/b), Izhikevich (u = k2 v^2 + k1 v + k0 + I and u = b (v - v_u)/u_leak),
-    I_Na,p + I_K (n = (I - g_L (V - E_L) - g_Na m_inf(V) (V - E_Na)) / (g_K (V - E_K)),
-    cut at its pole V = E_K, and n = n_inf(V)), and the n-nullcline n = n_inf(V) of the
-    reduced Hodgkin-Huxley plane. Any other nullcline is the zero contour of the
+    A nullcline whose equation is linear in one of the two states is drawn in closed
+    form, as the graph s = -num / den solved symbolically from the equations (e.g.
+    w = v - v^3/3 + I and w = (v + a)/b for FitzHugh-Nagumo; n = n_inf(V) for a gating
+    variable; the V-nullcline of I_Na,p + I_K, cut at its pole V = E_K). Where the
+    equation does not depend on that state for the given parameters, the nullcline is
+    the straight lines at the roots of num (e.g. v = -a when b = 0), and nothing when
+    the derivative vanishes everywhere. Any other nullcline is the zero contour of the
     right-hand side on an n x n grid.
 
     Parameters
     ----------
-    model : Model or ReducedHH
-        A two-dimensional model, or HodgkinHuxley with ``reduced`` (see
+    model : Model
+        A two-dimensional model, or a larger one with ``reduced`` (see
         :func:`vector_field`).
     I : float
         Constant injected current (model current units).
@@ -422,7 +245,7 @@ def nullclines(model: PlaneModel, I: float, xlim: tuple[float, float],
     n : int
         Points along x of the closed forms, and grid points per axis of the contours
         (>= 10).
-    reduced : None, "h(n)", float or ReducedHH
+    reduced : None, str, dict or Model
         See :func:`vector_field`.
 
     Returns
@@ -438,15 +261,15 @@ def nullclines(model: PlaneModel, I: float, xlim: tuple[float, float],
     xlim, ylim = _box(xlim, ylim)
     n = check_int("n", n, 10, 5000)
     xs = np.linspace(*xlim, n)
-    xn, yn = _analytic_nullclines(plane.system, I, xs, xlim, ylim)
+    ys = np.linspace(*ylim, n)
+    xn, yn = _analytic_nullclines(plane.system, I, xs, ys, xlim, ylim)
     if xn is None or yn is None:
-        ys = np.linspace(*ylim, n)
         X, Y = np.meshgrid(xs, ys)
         U, V = plane.rhs(X, Y, I)
         if xn is None:
             xn = _contour(U, xs, ys)
         if yn is None:
-            yn = [] if isinstance(plane.system, Izhikevich) else _contour(V, xs, ys)
+            yn = _contour(V, xs, ys)
     return Nullclines(plane.x_name, plane.y_name, xn, yn)
 
 
@@ -542,8 +365,8 @@ def fixed_points(model: PlaneModel, I: float = 0.0, xlim: tuple[float, float] | 
 
     Parameters
     ----------
-    model : Model or ReducedHH
-        Any spiking model (any number of states), or HodgkinHuxley with ``reduced``.
+    model : Model
+        Any spiking model (any number of states), or its reduction ``reduced``.
     I : float
         Constant injected current (model current units).
     xlim : (float, float), optional
@@ -551,7 +374,7 @@ def fixed_points(model: PlaneModel, I: float = 0.0, xlim: tuple[float, float] | 
     ylim : (float, float), optional
         Range kept for the second state of a two-dimensional model (the last state of a
         larger one, e.g. n of Hodgkin-Huxley); default: no limit.
-    reduced : None, "h(n)", float or ReducedHH
+    reduced : None, str, dict or Model
         See :func:`vector_field`.
 
     Returns
@@ -625,7 +448,7 @@ def trace_determinant(model_or_jacobian: Any, I: float = 0.0, *,
 
     Parameters
     ----------
-    model_or_jacobian : Model, ReducedHH, FixedPoint, list of FixedPoint or array_like
+    model_or_jacobian : Model, FixedPoint, list of FixedPoint or array_like
         A two-dimensional model (its fixed points at ``I`` in the box are placed), one
         fixed point or a list of them, a 2 x 2 Jacobian, or an array (k, 2, 2).
     I : float
@@ -643,7 +466,7 @@ def trace_determinant(model_or_jacobian: Any, I: float = 0.0, *,
     """
     n = check_int("n", n, 3, 100_000)
     obj = model_or_jacobian
-    if isinstance(obj, (Model, ReducedHH)):
+    if isinstance(obj, Model):
         _plane(obj, reduced, "trace_determinant")
         jacs = [fp.jacobian for fp in fixed_points(obj, I, xlim, ylim, reduced)]
     elif isinstance(obj, FixedPoint):
@@ -698,17 +521,49 @@ def _default_ylim(system: PlaneModel, I: float, xlim: tuple[float, float]
                   ) -> tuple[float, float]:
     """The range of the second state along the y-nullcline over xlim, padded by 20 %."""
     v = np.linspace(*xlim, 401)
-    if isinstance(system, (FitzHughNagumo, Izhikevich)):
-        # the x-nullcline bounds the interesting region of these models better
-        nc = nullclines(system, I, xlim, (-1e6, 1e6), n=401)
-        ys = np.concatenate([p[:, 1] for p in nc.x_nullcline + nc.y_nullcline] or [[0.0]])
-    else:
-        st = system._equilibrium_state(v, I)
-        ys = np.asarray(st)[1] if st is not None else np.array([0.0])
+    st = system._equilibrium_state(v, I)
+    ys = np.asarray(st)[1] if st is not None else np.array([0.0])
+    # An x-nullcline that is a graph without poles over the window (a cubic, a parabola)
+    # bounds the interesting region too.
+    wide = (-1e6, 1e6)
+    xn = _analytic_nullclines(system, I, v, np.linspace(*wide, 401), xlim, wide)[0]
+    if xn is not None and len(xn) == 1 and len(xn[0]) >= len(v) - 2:
+        ys = np.concatenate([ys, xn[0][:, 1]])
     ys = ys[np.isfinite(ys)]
     lo, hi = (float(ys.min()), float(ys.max())) if ys.size else (-1.0, 1.0)
     pad = 0.2 * (hi - lo) if hi > lo else 1.0
     return lo - pad, hi + pad
+
+
+def default_window(model: PlaneModel, I: float = 0.0, reduced: Any = None
+                   ) -> tuple[tuple[float, float], tuple[float, float]]:
+    """A window of the phase plane that shows the interesting region: the model's
+    ``plane_window`` if it declares one, else its equilibrium window in the first state
+    and, in the second, the range of the curve on which the second state's equation
+    vanishes there (and of the first state's nullcline, where that is a graph without
+    poles), padded by 20 %.
+
+    Parameters
+    ----------
+    model : Model
+        A two-dimensional model, or a larger one with ``reduced``.
+    I : float
+        Current at which the curves are taken (model current units).
+    reduced : None, str, dict or Model
+        See :func:`vector_field`.
+
+    Returns
+    -------
+    ((float, float), (float, float))
+        ``(xlim, ylim)`` in the units of the two states.
+    """
+    plane = _plane(model, reduced, "default_window")
+    declared = getattr(plane.system, "plane_window", None) or getattr(model, "plane_window",
+                                                                      None)
+    if declared:
+        return (tuple(map(float, declared[0])), tuple(map(float, declared[1])))
+    xlim = tuple(map(float, plane.system.equilibrium_window))
+    return xlim, _default_ylim(plane.system, _current(I), xlim)
 
 
 def separatrix(model: PlaneModel, I: float = 0.0, saddle: Any = None, *,
@@ -729,8 +584,8 @@ def separatrix(model: PlaneModel, I: float = 0.0, saddle: Any = None, *,
 
     Parameters
     ----------
-    model : Model or ReducedHH
-        A two-dimensional model, or HodgkinHuxley with ``reduced``.
+    model : Model
+        A two-dimensional model, or a larger one with ``reduced``.
     I : float
         Constant injected current (model current units).
     saddle : FixedPoint or array_like, optional
@@ -747,7 +602,7 @@ def separatrix(model: PlaneModel, I: float = 0.0, saddle: Any = None, *,
         Which manifold to trace.
     offset : float
         Distance of the starting points from the saddle, as a fraction of the box.
-    reduced : None, "h(n)", float or ReducedHH
+    reduced : None, str, dict or Model
         See :func:`vector_field`.
 
     Returns
@@ -782,7 +637,7 @@ def separatrix(model: PlaneModel, I: float = 0.0, saddle: Any = None, *,
     if t_max is not None:
         t_max = check_positive("t_max", t_max)
     scale = np.array([xlim[1] - xlim[0], ylim[1] - ylim[0]])
-    x_hi = min(xlim[1], getattr(system, "v_peak", math.inf)) if system.hybrid else xlim[1]
+    x_hi = min(xlim[1], system._equilibrium_limit())
     sign = -1.0 if manifold == "stable" else 1.0
 
     def fun(_t: float, y: np.ndarray) -> np.ndarray:
@@ -870,8 +725,8 @@ def trajectory(model: PlaneModel, I: float, y0: Any, duration: float, *,
 
     Parameters
     ----------
-    model : Model or ReducedHH
-        Any spiking model, or HodgkinHuxley with ``reduced`` (the reduced plane).
+    model : Model
+        Any spiking model, or its reduction ``reduced``.
     I : float
         Constant injected current (model current units).
     y0 : array_like
@@ -882,9 +737,8 @@ def trajectory(model: PlaneModel, I: float, y0: Any, duration: float, *,
         Length of the run (ms, or the model's time unit).
     dt, method
         As for :func:`neurolab.simulate.simulate`.
-    reduced : None, "h(n)", float or ReducedHH
-        See :func:`vector_field`; the reduced plane is integrated by scipy's RK45
-        (rtol 1e-8) and sampled every ``dt``.
+    reduced : None, str, dict or Model
+        See :func:`vector_field`; the reduced model is simulated.
     others : array_like, optional
         Full state supplying the states off the plane.
 
@@ -895,31 +749,8 @@ def trajectory(model: PlaneModel, I: float, y0: Any, duration: float, *,
     """
     system = _system(model, reduced, "trajectory")
     I = _current(I)
-    if isinstance(system, ReducedHH):
-        return _reduced_trajectory(system, I, y0, duration, dt)
     y = _full_initial(system, y0, _axes(system, None), I, others)
     return simulate(system, duration, dt=dt, current=I, y0=y, method=method)
-
-
-def _reduced_trajectory(system: ReducedHH, I: float, y0: Any, duration: float,
-                        dt: float | None) -> Trace:
-    from scipy.integrate import solve_ivp
-
-    duration = check_positive("duration", duration)
-    dt = check_number("dt", system.default_dt if dt is None else dt, 0.0, duration,
-                      lo_open=True)
-    y = np.asarray(y0, dtype=float).ravel()
-    if y.shape != (2,) or not np.all(np.isfinite(y)):
-        raise ValueError(f"y0 must be a finite (V, n) pair for the reduced plane, got {y0!r}")
-    t = np.arange(int(round(duration / dt)) + 1) * dt
-    sol = solve_ivp(lambda _t, s: system.rhs(s, I), (0.0, t[-1]), y, t_eval=t,
-                    method="RK45", rtol=1e-8, atol=1e-10, max_step=1.0)
-    V, n = sol.y
-    thr = system.spike_threshold
-    up = np.flatnonzero((V[:-1] < thr) & (V[1:] >= thr))
-    spikes = t[up] + dt * (thr - V[up]) / (V[up + 1] - V[up])
-    return Trace(t=t[: V.size], states={"V": V, "n": n}, current=np.full(V.size, I),
-                 spike_times=spikes, model=system.model, dt=dt, method="RK45", y0=y)
 
 
 # ===================================================================================
@@ -957,14 +788,14 @@ def _run_to_end(model: Model, I: float, Y0: np.ndarray, duration: float, dt: flo
     ``run_batch(record=False)`` does not return final states, and its per-run Python
     set-up costs about as much as the integration itself for 10^4 short runs.
     """
-    from .. import _kernels as K
     from ..simulate import METHODS, SimulationDiverged
 
     B, ns = Y0.shape
     n_steps = max(1, int(round(duration / dt)))
     chunk = max(1, -(-n_steps // _N_CHUNKS))
     chunk = max(1, min(chunk, _CHUNK_BYTES // (B * ns * 8) - 1))
-    threshold, rearm, hybrid, v_peak, t_ref = model._spike_settings()
+    threshold, rearm, _hybrid, v_peak, t_ref = model._spike_settings()
+    engine = model._engine
     P1 = model.kernel_params
     final = Y0.copy()
     counts = np.zeros(B, dtype=np.int64)
@@ -980,10 +811,10 @@ def _run_to_end(model: Model, I: float, Y0: np.ndarray, duration: float, dt: flo
         status = np.zeros(nb, dtype=np.int64)
         cnt = np.zeros(nb, dtype=np.int64)
         where = np.zeros(nb, dtype=np.int64)
-        K.integrate_batch(model._code, METHODS[method], np.tile(P1, (nb, 1)), y, dt, m,
-                          np.full(nb, I), W, threshold, rearm, hybrid, v_peak, t_ref, True,
-                          states, spikes, status, cnt, where)
-        bad = np.flatnonzero(status == K.DIVERGED)
+        engine.integrate_batch(METHODS[method], np.tile(P1, (nb, 1)), y, dt, m,
+                               np.full(nb, I), W, threshold, rearm, v_peak, t_ref, True,
+                               states, spikes, status, cnt, where)
+        bad = np.flatnonzero(status == engine.DIVERGED)
         if bad.size:
             raise SimulationDiverged(model, (done + where[bad[0]]) * dt, dt, method)
         if 2 * done >= n_steps:
@@ -1058,9 +889,8 @@ def basins(model: Model, I: float, xlim: tuple[float, float], ylim: tuple[float,
     attractors : list
         The stable equilibria (FixedPoint) followed by the string "spiking".
     """
-    if isinstance(model, ReducedHH) or not isinstance(model, Model):
-        raise ValueError(f"model must be a neurolab model (basins run the compiled "
-                         f"engine; for Hodgkin-Huxley pass the full model), got {model!r}")
+    if not isinstance(model, Model):
+        raise ValueError(f"model must be a neurolab model, got {model!r}")
     if model.n_states < 2:
         raise ValueError(f"basins need a model with at least two states; "
                          f"{type(model).__name__} has {model.n_states}")

@@ -1,36 +1,35 @@
-"""Model neurons: parameters with metadata, presets, equations and citations.
+"""Model neurons: each defined from its equations, one module per model.
 
-Every spiking model shares the interface of :class:`neurolab.models.base.Model`.
+:func:`define_model` makes a model class from the text of its equations, its parameters
+and a few facts for the dashboards; every built-in model is made that way in its own
+module here, and a student's model defined in a notebook is a model like any other.
+
+Model classes and the other public names of the model modules (presets, closed forms)
+are imported from their module when first asked for, found from each module's
+``__all__``; :func:`registered` imports them all.
 """
 
-from .base import Model, ParamInfo, param
-from .cable import PassiveCable as PassiveCable
-from .fitzhugh_nagumo import FitzHughNagumo
-from .hodgkin_huxley import HodgkinHuxley, gating_steady_state, hh_rates
-from .izhikevich import (
-    CORTICAL_TYPES,
-    FIRING_PATTERNS,
-    FiringPattern,
-    Izhikevich,
-    firing_pattern,
-)
-from .izhikevich_network import IzhikevichNetwork, simulate_network  # noqa: F401
-from .lif import LIF
-from .persistent_sodium import INaP, INaPK, boltzmann
-from .rate import OneHiddenLayerNet, RateUnit, relu, sigmoid  # noqa: F401
+from __future__ import annotations
 
-#: The spiking models by the name a widget shows.
-MODELS: dict[str, type[Model]] = {
-    "Hodgkin-Huxley": HodgkinHuxley,
-    "Leaky integrate-and-fire": LIF,
-    "I_Na,p": INaP,
-    "I_Na,p + I_K": INaPK,
-    "FitzHugh-Nagumo": FitzHughNagumo,
-    "Izhikevich": Izhikevich,
-}
+import importlib
+from typing import Any
 
-__all__ = [
-    "Model", "ParamInfo", "param", "HodgkinHuxley", "hh_rates", "gating_steady_state", "LIF",
-    "INaP", "INaPK", "boltzmann", "FitzHughNagumo", "Izhikevich", "FiringPattern",
-    "FIRING_PATTERNS", "CORTICAL_TYPES", "firing_pattern", "MODELS",
-]
+from .base import Model, ParamInfo, Preset, Reduction, param
+from .define import define_model
+from .registry import find_definition, lookup, registered
+
+__all__ = ["Model", "ParamInfo", "Preset", "Reduction", "param", "define_model",
+           "registered", "lookup", "MODELS"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "MODELS":
+        # Title -> class of every registered model (computed anew: a notebook may have
+        # defined one since).
+        return {cls.title: cls for cls in registered().values()}
+    module = find_definition(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

@@ -1,10 +1,16 @@
 """What every spiking model shares: parameter metadata, presets, equations, equilibria.
 
-A model is a frozen dataclass whose fields are its parameters. Each field is declared
-with :func:`param`, which records the label used in the equations, the unit, the range
-a slider offers, the step, a one-line meaning, and the range of values that make
-physical sense. The widgets are built from this metadata and the constructor checks
-every value against it.
+A model class is made by :func:`neurolab.models.define_model` from the text of its
+equations: a frozen dataclass whose fields are its parameters, on this base class. Each
+parameter carries the metadata :func:`param` records (label, unit, slider range and
+step, meaning, valid range); the widgets are built from it and the constructor checks
+every value against it. The right-hand side, its exact Jacobian, the reset of a hybrid
+model and the time loop are compiled code generated for the model
+(:mod:`neurolab.models._codegen`), loaded when first used.
+
+A model's own module may subclass the generated class to add closed forms (a resting
+state, a bifurcation current) or a property such as a temperature-dependent step;
+nothing outside that module names the model.
 """
 
 from __future__ import annotations
@@ -14,12 +20,16 @@ import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from .. import _kernels as K
 from .._validation import check_number
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .define import Definition
+
+__all__ = ["Model", "ParamInfo", "param", "Preset", "Reduction", "nice_steps"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +50,8 @@ class ParamInfo:
         One-line description.
     valid : tuple of float
         ``(low, high)`` range the model accepts; values outside raise ``ValueError``.
+    valid_open : tuple of bool
+        Whether each end of ``valid`` is excluded.
     """
 
     label: str
@@ -49,6 +61,42 @@ class ParamInfo:
     meaning: str
     valid: tuple[float, float] = (-math.inf, math.inf)
     valid_open: tuple[bool, bool] = (False, False)
+
+    def grid_step(self, values: Any = ()) -> float:
+        """The largest step, at most :attr:`step`, of the form 1, 2 or 5 times a power
+        of ten, on whose grid ``slider[0] + k * step`` every value lies (a slider
+        set to a default or preset value then runs exactly that value).
+
+        Parameters
+        ----------
+        values : iterable of float
+            Values the slider must be able to show exactly.
+        """
+        lo = float(self.slider[0])
+        for step in nice_steps(self.step):
+            if all(_on_grid(v, lo, step) for v in values):
+                return step
+        return self.step  # pragma: no cover - a 1e-12 step always fits a decimal value
+
+
+def nice_steps(start: float, down_to: float = 1e-9) -> list[float]:
+    """Steps 1, 2 and 5 times a power of ten, from ``start`` (kept first, even if it is
+    not such a number) down to ``down_to``."""
+    out = [float(start)]
+    e = math.floor(math.log10(start)) + 1
+    while True:
+        for m in (5.0, 2.0, 1.0):
+            s = float(f"{m}e{e}")
+            if s < out[-1] * (1 - 1e-12):
+                out.append(s)
+        e -= 1
+        if out[-1] <= down_to:
+            return out
+
+
+def _on_grid(value: float, lo: float, step: float) -> bool:
+    k = (float(value) - lo) / step
+    return abs(k - round(k)) <= 1e-6
 
 
 def param(
@@ -62,7 +110,9 @@ def param(
     *,
     positive: bool = False,
 ) -> Any:
-    """Declare a model parameter with its metadata (use as a dataclass field default).
+    """Declare a model parameter with its metadata.
+
+    Use it as a value of ``define_model(parameters=...)`` (or as a dataclass field).
 
     Parameters
     ----------
@@ -80,6 +130,57 @@ def param(
     return field(default=default, metadata={"info": info})
 
 
+@dataclass(frozen=True)
+class Preset:
+    """A named parameter set, optionally with the protocol that shows it off.
+
+    Attributes
+    ----------
+    values : mapping of str to float
+        Parameter values that differ from (or restate) the defaults.
+    label : str
+        Text of the preset menu entry (default: the preset's name).
+    stimulus : object, optional
+        A :mod:`neurolab.stimulus` current to run instead of the controls' stimulus
+        (e.g. a published protocol); the explorer adds its current slider on top.
+    duration : float, optional
+        Length of the run that shows the preset (ms).
+    y0 : tuple of float, optional
+        Initial state of that run.
+    method, dt : str, float, optional
+        Integration method and step of that run.
+    note : str
+        Where the protocol comes from (shown under the stimulus menu).
+    """
+
+    values: Mapping[str, float]
+    label: str = ""
+    stimulus: Any = None
+    duration: float | None = None
+    y0: tuple[float, ...] | None = None
+    method: str | None = None
+    dt: float | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Reduction:
+    """A lower-dimensional version of a model: some states replaced by expressions.
+
+    Attributes
+    ----------
+    eliminate : mapping of str to str
+        State -> expression that replaces it (in the language of the equations; may use
+        helpers, parameters, the remaining states and I), e.g. ``{"m": "m_inf"}``.
+    title : str
+        Short description shown over its phase plane (e.g. ``"m = m∞(V), h = 0.89 −
+        1.1 n"``).
+    """
+
+    eliminate: Mapping[str, str]
+    title: str = ""
+
+
 @functools.lru_cache(maxsize=512)
 def _scan_equilibria(model: Model, I: float, window: tuple[float, float],
                      n: int) -> tuple[tuple[float, ...], ...]:
@@ -88,22 +189,22 @@ def _scan_equilibria(model: Model, I: float, window: tuple[float, float],
 
 
 class Model:
-    """Base class of the spiking models (mixed into frozen dataclasses).
+    """Base class of the spiking models (made by :func:`~neurolab.models.define_model`).
 
-    Subclasses set the class attributes below and implement ``_kernel_params`` and
-    ``_equilibrium_state``; everything else (right-hand side, Jacobian, equilibria,
-    resting state, presets, validation) is shared.
+    The class attributes below describe the model; ``define_model`` sets them from its
+    arguments. Everything else (right-hand side, Jacobian, equilibria, resting state,
+    presets, validation) is shared.
     """
 
     #: Names of the state variables, in the order of ``y``.
     state_names: ClassVar[tuple[str, ...]] = ()
-    #: Engine code of the compiled equations (see :mod:`neurolab._kernels`).
-    _code: ClassVar[int] = -1
-    #: Unit of the injected current and of time.
+    #: Unit of each state ("" for dimensionless).
+    state_units: ClassVar[dict[str, str]] = {}
+    #: Unit of the injected current, of time and of the first state.
     current_unit: ClassVar[str] = "uA/cm2"
     time_unit: ClassVar[str] = "ms"
     voltage_unit: ClassVar[str] = "mV"
-    #: Whether the engine applies a reset rule (LIF, Izhikevich, I_Na,p).
+    #: Whether the engine applies a reset rule (``threshold`` and ``reset`` given).
     hybrid: ClassVar[bool] = False
     #: For smooth models, spikes are upward crossings of this level by the first state.
     spike_threshold: ClassVar[float] = 0.0
@@ -114,12 +215,40 @@ class Model:
     default_method: ClassVar[str] = "rk4"
     #: Largest step the engine accepts for this model (ms).
     max_dt: ClassVar[float] = 1.0
-    #: Window of the first state searched for equilibria, and the grid density.
+    #: Window of the first state searched for equilibria.
     equilibrium_window: ClassVar[tuple[float, float]] = (-120.0, 60.0)
     #: Named parameter sets: name -> dict of field values.
     presets: ClassVar[dict[str, dict[str, float]]] = {}
+    #: The same presets with their menu labels and protocols (:class:`Preset`).
+    preset_details: ClassVar[dict[str, Preset]] = {}
     #: Slider range of the injected current for widgets and property tests.
     current_range: ClassVar[tuple[float, float]] = (-20.0, 20.0)
+    #: Name shown in menus, one paragraph about the model and its source (HTML allowed).
+    title: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+    #: Position in the playground's menu (smaller first).
+    order: ClassVar[float] = 1000.0
+    #: Named reductions (:class:`Reduction`) and the one the phase plane shows (or None).
+    reductions: ClassVar[dict[str, Reduction]] = {}
+    plane: ClassVar[str | None] = None
+    #: Starting window of the phase plane: ((x_lo, x_hi), (y_lo, y_hi)), or None.
+    plane_window: ClassVar[tuple[tuple[float, float], tuple[float, float]] | None] = None
+    #: A current at which the model fires and a run long enough to show it (widgets).
+    start_current: ClassVar[float] = 0.0
+    start_duration: ClassVar[float] = 200.0
+    #: One line on the voltage convention the plots use ("" for the generic note).
+    convention: ClassVar[str] = ""
+    #: The definition this class was made from (see :mod:`neurolab.models.define`).
+    _definition: ClassVar[Definition | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "_definition" not in cls.__dict__ and cls._definition is not None:
+            # A model module's subclass of its generated class (closed forms added):
+            # it takes the generated class's place in the registry.
+            from .registry import register
+
+            register(cls, replace=True)
 
     # ---------------------------------------------------------------- construction
     def __post_init__(self) -> None:
@@ -165,6 +294,20 @@ class Model:
         values.update(changes)
         return cls(**values)
 
+    @classmethod
+    def preset_info(cls, name: str) -> Preset:
+        """The :class:`Preset` behind a preset name (label, protocol, source).
+
+        Raises
+        ------
+        ValueError
+            If ``name`` is not a preset of this model.
+        """
+        if name not in cls.presets:
+            valid = ", ".join(repr(k) for k in cls.presets)
+            raise ValueError(f"preset must be one of {valid}; got {name!r}")
+        return cls.preset_details.get(name) or Preset(cls.presets[name], name)
+
     def replace(self, **changes: float) -> Model:
         """Return a copy with some parameters changed (validated like the constructor)."""
         names = {f.name for f in fields(self)}
@@ -184,14 +327,23 @@ class Model:
         """Number of state variables."""
         return len(self.state_names)
 
-    # ---------------------------------------------------------------- equations
-    def _kernel_params(self) -> np.ndarray:
-        raise NotImplementedError
+    # ---------------------------------------------------------------- compiled code
+    @property
+    def _engine(self) -> Any:
+        """The model's generated engine module (loaded on first use)."""
+        return type(self)._definition.engine
 
     @property
     def kernel_params(self) -> np.ndarray:
-        """Parameters packed in the order the compiled equations expect."""
-        return np.ascontiguousarray(self._kernel_params(), dtype=float)
+        """The vector the compiled code reads: the parameters in declaration order,
+        then constants derived from them (computed once per model)."""
+        q = self.__dict__.get("_q")
+        if q is None:
+            p = np.array([getattr(self, f.name) for f in fields(self)], dtype=float)
+            with np.errstate(all="ignore"):
+                q = np.ascontiguousarray(self._engine.derived(p), dtype=float)
+            object.__setattr__(self, "_q", q)
+        return q
 
     def _prepare(self, y: Any, I: Any) -> tuple[np.ndarray, np.ndarray, tuple[int, ...]]:
         y = np.asarray(y, dtype=float)
@@ -225,11 +377,11 @@ class Model:
         """
         Y, Ib, shape = self._prepare(y, I)
         out = np.empty_like(Y)
-        K.rhs_many(self._code, self.kernel_params, Y, Ib, out)
+        self._engine.rhs_many(self.kernel_params, Y, Ib, out)
         return out.reshape(self.n_states, *shape)
 
     def jacobian(self, y: Any, I: Any = 0.0) -> np.ndarray:
-        """Analytic Jacobian d(dy/dt)/dy.
+        """Exact Jacobian d(dy/dt)/dy, differentiated symbolically from the equations.
 
         Parameters
         ----------
@@ -245,26 +397,105 @@ class Model:
         """
         Y, Ib, shape = self._prepare(y, I)
         out = np.zeros((self.n_states, self.n_states, Y.shape[1]))
-        K.jac_many(self._code, self.kernel_params, Y, Ib, out)
+        self._engine.jac_many(self.kernel_params, Y, Ib, out)
         return out.reshape(self.n_states, self.n_states, *shape)
+
+    def current_derivative(self, y: Any, I: Any = 0.0) -> np.ndarray:
+        """d(dy/dt)/dI, the exact derivative of the right-hand side with respect to the
+        injected current (per current unit and time unit), shape (n_states, ...)."""
+        Y, Ib, shape = self._prepare(y, I)
+        out = self._engine.dfdI(self.kernel_params, Y, Ib)
+        return np.asarray(out, dtype=float).reshape(self.n_states, *shape)
+
+    def expressions(self, y: Any, I: Any = 0.0) -> dict[str, np.ndarray]:
+        """Every helper of the equations (e.g. a gate's steady state, a current) at
+        the given state(s).
+
+        Parameters
+        ----------
+        y : array_like, shape (n_states, ...)
+            State(s) in ``state_names`` order.
+        I : float or array_like
+            Injected current.
+
+        Returns
+        -------
+        dict of str to numpy.ndarray
+            Helper name -> values, shaped like the batch of ``y``.
+        """
+        Y, Ib, shape = self._prepare(y, I)
+        out = self._engine.helpers(self.kernel_params, Y, Ib)
+        return {k: np.asarray(v, dtype=float).reshape(shape) for k, v in out.items()}
+
+    def full_state(self, y: Any, I: Any = 0.0) -> np.ndarray:
+        """For a reduced model (:meth:`reduce`): the full model's state that state(s)
+        ``y`` stand for (the eliminated states from their expressions); for any other
+        model, ``y`` itself. Shape (n_full_states, ...)."""
+        Y, Ib, shape = self._prepare(y, I)
+        out = np.asarray(self._engine.full_state(self.kernel_params, Y, Ib), dtype=float)
+        return out.reshape(out.shape[0], *shape)
+
+    def after_reset(self, y: Any) -> np.ndarray:
+        """The state a hybrid model's reset rule makes of state(s) ``y`` (unchanged for
+        a smooth model)."""
+        Y, _, shape = self._prepare(y, 0.0)
+        out = self._engine.reset_np(self.kernel_params, Y)
+        return np.asarray(out, dtype=float).reshape(self.n_states, *shape)
+
+    def reduce(self, reduction: str | Mapping[str, Any] | Reduction) -> Model:
+        """A lower-dimensional model with some states replaced by expressions.
+
+        Parameters
+        ----------
+        reduction : str, mapping or Reduction
+            The name of one of :attr:`reductions`, or ``{state: expression or
+            number}`` (e.g. ``{"m": "m_inf", "h": 0.6}``).
+
+        Returns
+        -------
+        Model
+            An instance of the reduced model with this model's parameter values; its
+            phase plane, equilibria and simulations are those of the reduction.
+
+        Raises
+        ------
+        ValueError
+            For an unknown reduction name, a state that is not the model's, or an
+            expression that does not parse.
+        """
+        from .define import reduced_class
+
+        cls = reduced_class(type(self), reduction)
+        model = cls(**self.params())
+        object.__setattr__(model, "_full", self)
+        return model
 
     # ---------------------------------------------------------------- equilibria
     def _equilibrium_state(self, v: np.ndarray, I: float) -> np.ndarray | None:
         """State on the curve where every equation but the first is zero, given the first
-        state ``v`` (array). Return ``None`` where no such curve exists."""
-        raise NotImplementedError
+        state ``v`` (array); ``None`` where the equations give no closed form."""
+        with np.errstate(all="ignore"):
+            out = self._engine.slaved(self.kernel_params, np.asarray(v, dtype=float), I)
+        return None if out is None else np.asarray(out, dtype=float)
 
     def _equilibrium_limit(self) -> float:
-        """Upper bound of the first state for a resting state (hybrid models reset above it)."""
+        """Upper bound of the first state for a resting state (hybrid models reset above
+        their threshold)."""
+        if self.hybrid:
+            spike = self._definition.spike_index
+            if spike == 0:
+                return float(self._spike_settings()[3])
         return math.inf
 
     def equilibria(self, I: float = 0.0, window: tuple[float, float] | None = None,
                    n: int = 4001) -> list[np.ndarray]:
         """Every equilibrium whose first state lies in ``window``.
 
-        The other states are slaved to the first on the curve where their own equations
-        vanish, so the equilibria are the roots of one scalar function, bracketed on a
-        fine grid and refined with Brent's method.
+        Where the equations give the other states in closed form as functions of the
+        first (each equation linear in its own state, as for gating variables), the
+        equilibria are the roots of one scalar function, bracketed on a fine grid and
+        refined by bisection. Otherwise they are found by Newton's method from starts
+        along the window (:meth:`_newton_equilibria`).
 
         Parameters
         ----------
@@ -316,12 +547,19 @@ class Model:
     def _scan(self, I: float, window: tuple[float, float], n: int) -> list[np.ndarray]:
         lo, hi = window
         v = np.linspace(lo, hi, n)
+        if self.n_states > 1 and self._equilibrium_state(v[:2], I) is None:
+            return self._newton_equilibria(I, window)
 
         def g(vv: np.ndarray) -> np.ndarray:
             ys = self._equilibrium_state(np.atleast_1d(vv), I)
             if ys is None:
                 return np.full(np.shape(np.atleast_1d(vv)), np.nan)
-            return self.rhs(ys, I)[0]
+            with np.errstate(all="ignore"):
+                bad = ~np.all(np.isfinite(ys), axis=0)
+                ys = np.where(bad, 0.0, ys)
+                out = self.rhs(ys, I)[0]
+            out[bad] = np.nan
+            return out
 
         gv = g(v)
         finite = np.isfinite(gv[:-1]) & np.isfinite(gv[1:])
@@ -348,13 +586,58 @@ class Model:
                 b = np.where(left, m, b)
                 a = np.where(left, a, m)
                 ga = np.where(left, ga, gm)
-            roots.extend(float(x) for x in 0.5 * (a + b))
+            # A sign change across a pole of the slaved states is not a root.
+            mid = 0.5 * (a + b)
+            ok = np.abs(g(mid)) <= 1e-6 * (1.0 + np.abs(gv[change]) + np.abs(gv[change + 1]))
+            roots.extend(float(x) for x in mid[ok])
         roots.sort()
         out = []
         for r in roots:
             ys = self._equilibrium_state(np.array([r]), I)
             out.append(np.asarray(ys, dtype=float)[:, 0])
         return out
+
+    def _newton_equilibria(self, I: float, window: tuple[float, float],
+                           starts: int = 64) -> list[np.ndarray]:
+        """Equilibria by Newton's method on the full system, for equations whose
+        slaved states have no closed form. Starts: the first state on a grid over
+        ``window``, the others at 0 and at 1 (typical gating values), and the end state
+        of each successful start carried to the next (continuation along the window).
+        Roots are kept once (to 1e-8 of the scale of each state)."""
+        lo, hi = window
+        n = self.n_states
+        found: list[np.ndarray] = []
+        carry = None
+        for v in np.linspace(lo, hi, starts):
+            seeds = [np.r_[v, np.zeros(n - 1)], np.r_[v, np.ones(n - 1)]]
+            if carry is not None:
+                seeds.append(np.r_[v, carry[1:]])
+            for y in seeds:
+                root = self._newton(y, I)
+                if root is None or not lo <= root[0] <= hi:
+                    continue
+                carry = root
+                scale = 1.0 + np.abs(root)
+                if not any(np.all(np.abs(root - f) <= 1e-8 * scale) for f in found):
+                    found.append(root)
+        return sorted(found, key=lambda y: float(y[0]))
+
+    def _newton(self, y: np.ndarray, I: float, iterations: int = 60) -> np.ndarray | None:
+        y = np.array(y, dtype=float)
+        for _ in range(iterations):
+            f = self.rhs(y, I)
+            J = self.jacobian(y, I)
+            if not (np.all(np.isfinite(f)) and np.all(np.isfinite(J))):
+                return None
+            try:
+                dy = np.linalg.solve(J, -f)
+            except np.linalg.LinAlgError:
+                return None
+            y = y + dy
+            if np.all(np.abs(dy) <= 1e-12 * (1.0 + np.abs(y))):
+                return y if np.all(np.abs(self.rhs(y, I)) <= 1e-9 * (1.0 + np.abs(y))) \
+                    else None
+        return None
 
     def is_stable(self, y: np.ndarray, I: float = 0.0) -> bool:
         """Whether the equilibrium ``y`` is linearly stable (all eigenvalues Re < 0)."""
@@ -385,9 +668,10 @@ class Model:
         for y in self.equilibria(I):
             if y[0] < self._equilibrium_limit() and self.is_stable(y, I):
                 return y
+        unit = f" {self.current_unit}" if self.current_unit else ""
         raise ValueError(
-            f"{type(self).__name__} has no stable resting state at I={I:g} "
-            f"{self.current_unit}: it fires or oscillates at this current"
+            f"{type(self).__name__} has no stable resting state at I={I:g}{unit}: it "
+            "fires or oscillates at this current"
         )
 
     def initial_state(self, I: float = 0.0) -> np.ndarray:
@@ -404,12 +688,25 @@ class Model:
         eq = self.equilibria(0.0)
         if eq:
             return eq[0]
+        if self.hybrid:
+            # Start just after a reset from the threshold (where the model would be
+            # after a spike).
+            thr = float(self._spike_settings()[3])
+            y = np.zeros(self.n_states)
+            y[self._definition.spike_index] = thr
+            return self.after_reset(y)
         raise ValueError(f"{type(self).__name__} has no equilibrium to start from; pass y0")
 
     # ---------------------------------------------------------------- engine settings
     def _spike_settings(self) -> tuple[float, float, bool, float, float]:
         """(threshold, rearm, hybrid, v_peak, t_ref) for the time loop."""
-        return self.spike_threshold, self.spike_rearm, False, math.inf, 0.0
+        if not self.hybrid:
+            return self.spike_threshold, self.spike_rearm, False, math.inf, 0.0
+        layout = self._engine.LAYOUT
+        q = self.kernel_params
+        peak = float(q[layout["threshold"]])
+        ref = float(q[layout["refractory"]]) if layout["refractory"] is not None else 0.0
+        return peak, 0.0, True, peak, ref
 
     def describe(self) -> Mapping[str, Any]:
         """Human-readable summary: class, parameters with units."""

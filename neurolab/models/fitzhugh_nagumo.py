@@ -13,50 +13,59 @@ Everything is dimensionless; time is measured in the model's own units.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
-
 import numpy as np
 
-from .. import _kernels as K
 from .._validation import check_number
-from .base import Model, param
+from .base import param
+from .define import define_model
 
 __all__ = ["FitzHughNagumo"]
 
+_FitzHughNagumo = define_model(
+    "FitzHughNagumo",
+    """
+    dv/dt = v - v**3 / 3 - w + I
+    dw/dt = (v + a - b * w) / tau
+    """,
+    {
+        "a": param(0.7, "a", "", (-0.5, 1.5), 0.01, "offset of the recovery nullcline",
+                   (-10.0, 10.0)),
+        "b": param(0.8, "b", "", (0.0, 2.0), 0.01, "slope factor of the recovery variable",
+                   (0.0, 10.0)),
+        "tau": param(12.5, "tau", "", (1.0, 50.0), 0.5,
+                     "time scale of the recovery variable w", positive=True),
+    },
+    current_unit="",
+    time_unit="",
+    units={"v": "", "w": ""},
+    spike_threshold=1.0,
+    spike_rearm=1.0,
+    default_dt=0.05,
+    max_dt=1.0,
+    equilibrium_window=(-3.0, 3.0),
+    current_range=(-1.0, 2.0),
+    presets={"FitzHugh 1961": {}},
+    title="FitzHugh-Nagumo",
+    description=(
+        "A dimensionless two-variable caricature of Hodgkin-Huxley, the classic resonator. "
+        "FitzHugh (1961), Biophys. J. 1:445; Nagumo et al. (1962), Proc. IRE 50:2061."),
+    plane_window=((-2.5, 2.5), (-1.0, 2.0)),
+    start_current=0.5,
+    start_duration=200.0,
+    convention="v, w dimensionless: no voltage convention",
+    order=50,
+)
 
-@dataclass(frozen=True)
-class FitzHughNagumo(Model):
+
+class FitzHughNagumo(_FitzHughNagumo):
     """FitzHugh-Nagumo model (dimensionless): v' = v - v^3/3 - w + I, w' = (v + a - b w)/tau.
 
     States: v, w. Spikes are upward crossings of v = 1.
     """
 
-    a: float = param(0.7, "a", "", (-0.5, 1.5), 0.01, "offset of the recovery nullcline",
-                     (-10.0, 10.0))
-    b: float = param(0.8, "b", "", (0.0, 2.0), 0.01, "slope factor of the recovery variable",
-                     (0.0, 10.0))
-    tau: float = param(12.5, "tau", "", (1.0, 50.0), 0.5,
-                       "time scale of the recovery variable w", positive=True)
-
-    state_names: ClassVar[tuple[str, ...]] = ("v", "w")
-    _code: ClassVar[int] = K.FHN
-    current_unit: ClassVar[str] = ""
-    time_unit: ClassVar[str] = ""
-    voltage_unit: ClassVar[str] = ""
-    spike_threshold: ClassVar[float] = 1.0
-    spike_rearm: ClassVar[float] = 1.0
-    default_dt: ClassVar[float] = 0.05
-    max_dt: ClassVar[float] = 1.0
-    equilibrium_window: ClassVar[tuple[float, float]] = (-3.0, 3.0)
-    current_range: ClassVar[tuple[float, float]] = (-1.0, 2.0)
-    presets: ClassVar[dict[str, dict[str, float]]] = {"FitzHugh 1961": {}}
-
-    def _kernel_params(self) -> np.ndarray:
-        return np.array([self.a, self.b, self.tau])
-
     def _equilibrium_state(self, v: np.ndarray, I: float) -> np.ndarray | None:
         # On the v-nullcline w = v - v^3/3 + I (finite for every b, unlike (v + a) / b).
+        v = np.asarray(v, dtype=float)
         return np.array([v, v - v**3 / 3.0 + I])
 
     def equilibria(self, I: float = 0.0, window: tuple[float, float] | None = None,

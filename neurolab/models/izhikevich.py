@@ -28,13 +28,12 @@ four patterns depend on the published scheme itself and carry ``method="izhikevi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 import numpy as np
 
-from .. import _kernels as K
 from .. import stimulus as S
-from .base import Model, param
+from .base import Preset, param
+from .define import define_model
 
 __all__ = ["Izhikevich", "FiringPattern", "FIRING_PATTERNS", "CORTICAL_TYPES",
            "firing_pattern"]
@@ -50,65 +49,145 @@ CORTICAL_TYPES: dict[str, tuple[str, tuple[float, float, float, float]]] = {
     "RZ": ("resonator", (0.1, 0.26, -65.0, 2.0)),
 }
 
+#: Patterns that need the published scheme (see ``FiringPattern`` notes).
+_SCHEME_DEPENDENT = frozenset("NPQT")
+#: Step (ms) of the accurate runs (RK4) of the other patterns.
+_RK4_DT = 0.05
+_CLASS1 = {"k1": 4.1, "k0": 108.0}
 
-@dataclass(frozen=True)
-class Izhikevich(Model):
+#: Izhikevich (2004), Fig. 1 and its script: letter, name, (a, b, c, d), v0, published
+#: step (ms), stimulus, duration (ms), u0 (None: b v0) and the equation variant.
+_PANELS = [
+    ("A", "tonic spiking", (0.02, 0.2, -65, 6), -70, 0.25, S.step(14, start=10), 100,
+     None, {}),
+    ("B", "phasic spiking", (0.02, 0.25, -65, 6), -64, 0.25, S.step(0.5, start=20), 200,
+     None, {}),
+    ("C", "tonic bursting", (0.02, 0.2, -50, 2), -70, 0.25, S.step(15, start=22), 220,
+     None, {}),
+    ("D", "phasic bursting", (0.02, 0.25, -55, 0.05), -64, 0.2, S.step(0.6, start=20),
+     200, None, {}),
+    ("E", "mixed mode", (0.02, 0.2, -55, 4), -70, 0.25, S.step(10, start=16), 160, None,
+     {}),
+    ("F", "spike frequency adaptation", (0.01, 0.2, -65, 8), -70, 0.25,
+     S.step(30, start=8.5), 85, None, {}),
+    ("G", "class 1 excitable", (0.02, -0.1, -55, 6), -60, 0.25, S.ramp(0.075, start=30),
+     300, None, _CLASS1),
+    ("H", "class 2 excitable", (0.2, 0.26, -65, 0), -64, 0.25,
+     S.ramp(0.015, start=30, baseline=-0.5), 300, None, {}),
+    ("I", "spike latency", (0.02, 0.2, -65, 6), -70, 0.2, S.step(7.04, start=10, stop=13),
+     100, None, {}),
+    ("J", "subthreshold oscillations", (0.05, 0.26, -60, 0), -62, 0.25,
+     S.step(2, start=20, stop=25), 200, None, {}),
+    ("K", "resonator", (0.1, 0.26, -60, -1), -62, 0.25,
+     S.pulses([40, 60, 280, 320], amplitude=0.65, width=4), 400, None, {}),
+    ("L", "integrator", (0.02, -0.1, -55, 6), -60, 0.25,
+     S.pulses([9.1, 14.1, 70, 80], amplitude=9, width=2), 100, None, _CLASS1),
+    ("M", "rebound spike", (0.03, 0.25, -60, 4), -64, 0.2, S.step(-15, start=20, stop=25),
+     200, None, {}),
+    ("N", "rebound burst", (0.03, 0.25, -52, 0), -64, 0.2, S.step(-15, start=20, stop=25),
+     200, None, {}),
+    ("O", "threshold variability", (0.03, 0.25, -60, 4), -64, 0.25,
+     S.pulses([10, 70, 80], amplitude=[1, -6, 1], width=5), 100, None, {}),
+    ("P", "bistability", (0.1, 0.26, -60, 0), -61, 0.25,
+     S.pulses([37.5, 216], amplitude=1.0, width=5, baseline=0.24), 300, None, {}),
+    ("Q", "depolarizing after-potential", (1, 0.2, -60, -21), -70, 0.1,
+     S.step(20, start=9, stop=11), 50, None, {}),
+    ("R", "accommodation", (0.02, 1, -55, 4), -65, 0.5,
+     S.ramp(1 / 25, start=0, stop=200) + S.ramp(1 / 3.125, start=300, stop=312.5), 400,
+     -16.0, {"v_u": -65.0, "u_leak": 0.0}),
+    ("S", "inhibition-induced spiking", (-0.02, -1, -60, 8), -63.8, 0.5,
+     S.step(-5, start=50, stop=250, baseline=80), 350, None, {}),
+    ("T", "inhibition-induced bursting", (-0.026, -1, -45, -2), -63.8, 0.5,
+     S.step(-5, start=50, stop=250, baseline=80), 350, None, {}),
+]
+
+
+def _pattern_preset(key, name, abcd, v0, dt, stim, duration, u0, variant) -> Preset:
+    a, b, c, d = abcd
+    u = b * v0 if u0 is None else u0
+    method, step = ("izhikevich", dt) if key in _SCHEME_DEPENDENT else ("rk4", _RK4_DT)
+    values = {"a": a, "b": b, "c": c, "d": d, **variant}
+    return Preset(values, f"pattern {key}: {name}", stim, float(duration),
+                  (float(v0), float(u)), method, step,
+                  f"published stimulus of Izhikevich (2004), Fig. 1{key}")
+
+
+_PRESETS: dict[str, Preset] = {
+    key: Preset({"a": a, "b": b, "c": c, "d": d}, f"{key}: {long}")
+    for key, (long, (a, b, c, d)) in CORTICAL_TYPES.items()
+}
+_PRESETS.update({row[1]: _pattern_preset(*row) for row in _PANELS})
+
+_Izhikevich = define_model(
+    "Izhikevich",
+    """
+    dv/dt = k2 * v**2 + k1 * v + k0 - u + I
+    du/dt = a * (b * (v - v_u) - u_leak * u)
+    """,
+    {
+        "a": param(0.02, "a", "1/ms", (-0.05, 0.2), 0.005, "time scale of the recovery u",
+                   (-10.0, 10.0)),
+        "b": param(0.2, "b", "", (-1.0, 1.0), 0.01, "sensitivity of u to v",
+                   (-100.0, 100.0)),
+        "c": param(-65.0, "c", "mV", (-80.0, -40.0), 0.5, "reset potential of v",
+                   (-200.0, 100.0)),
+        "d": param(8.0, "d", "mV/ms", (-25.0, 10.0), 0.05, "jump of u at a spike",
+                   (-1000.0, 1000.0)),
+        "v_peak": param(30.0, "v_peak", "mV", (0.0, 40.0), 1.0, "spike cut-off",
+                        (-100.0, 200.0)),
+        "k2": param(0.04, "k_2", "1/(mV ms)", (0.01, 0.1), 0.005,
+                    "quadratic coefficient of v'", positive=True),
+        "k1": param(5.0, "k_1", "1/ms", (3.0, 7.0), 0.1, "linear coefficient of v'",
+                    (-100.0, 100.0)),
+        "k0": param(140.0, "k_0", "mV/ms", (80.0, 180.0), 1.0, "constant term of v'",
+                    (-1e4, 1e4)),
+        "v_u": param(0.0, "v_u", "mV", (-80.0, 0.0), 1.0, "offset of v in u'",
+                     (-200.0, 200.0)),
+        "u_leak": param(1.0, "u_leak", "", (0.0, 1.0), 1.0, "decay of u in u' (1, or 0)",
+                        (0.0, 10.0)),
+    },
+    current_unit="a.u.",
+    units={"v": "mV", "u": "a.u."},
+    threshold="v >= v_peak",
+    reset="v = c; u = u + d",
+    default_dt=_RK4_DT,
+    max_dt=1.0,
+    equilibrium_window=(-120.0, 30.0),
+    current_range=(-20.0, 40.0),
+    presets=_PRESETS,
+    title="Izhikevich",
+    description=(
+        "Quadratic v and a slow recovery u with a reset: cortical cell types and the 20 "
+        "firing patterns as presets. Izhikevich (2003), IEEE Trans. Neural Netw. 14:1569; "
+        "(2004) 15:1063."),
+    plane_window=((-85.0, 35.0), (-20.0, 10.0)),
+    start_current=10.0,
+    start_duration=200.0,
+    order=60,
+)
+
+
+class Izhikevich(_Izhikevich):
     """Izhikevich (2003) simple model, with the equation variants of the 2004 patterns.
 
-    v' = k2 v^2 + k1 v + k0 - u + I,  u' = a (b (v - v_u) - u_leak u).
+    v' = k2 v^2 + k1 v + k0 - u + I,  u' = a (b (v - v_u) - u_leak u); at v >= v_peak:
+    v <- c, u <- u + d.
 
     With the defaults (k2 = 0.04, k1 = 5, k0 = 140, v_u = 0, u_leak = 1) this is the
     published model; the default (a, b, c, d) is the regular-spiking cell. States:
-    v (mV), u (mV/ms). Time in ms; current in the model's dimensionless units.
+    v (mV), u (same units as the current). Time in ms; current in the model's
+    dimensionless units.
     """
-
-    a: float = param(0.02, "a", "1/ms", (-0.05, 0.2), 0.005, "time scale of the recovery u",
-                     (-10.0, 10.0))
-    b: float = param(0.2, "b", "", (-1.0, 1.0), 0.01, "sensitivity of u to v",
-                     (-100.0, 100.0))
-    c: float = param(-65.0, "c", "mV", (-80.0, -40.0), 0.5, "reset potential of v",
-                     (-200.0, 100.0))
-    d: float = param(8.0, "d", "mV/ms", (-25.0, 10.0), 0.05, "jump of u at a spike",
-                     (-1000.0, 1000.0))
-    v_peak: float = param(30.0, "v_peak", "mV", (0.0, 40.0), 1.0, "spike cut-off",
-                          (-100.0, 200.0))
-    k2: float = param(0.04, "k_2", "1/(mV ms)", (0.01, 0.1), 0.005,
-                      "quadratic coefficient of v'", positive=True)
-    k1: float = param(5.0, "k_1", "1/ms", (3.0, 7.0), 0.1, "linear coefficient of v'",
-                      (-100.0, 100.0))
-    k0: float = param(140.0, "k_0", "mV/ms", (80.0, 180.0), 1.0, "constant term of v'",
-                      (-1e4, 1e4))
-    v_u: float = param(0.0, "v_u", "mV", (-80.0, 0.0), 1.0, "offset of v in u'",
-                       (-200.0, 200.0))
-    u_leak: float = param(1.0, "u_leak", "", (0.0, 1.0), 1.0, "decay of u in u' (1, or 0)",
-                          (0.0, 10.0))
-
-    state_names: ClassVar[tuple[str, ...]] = ("v", "u")
-    _code: ClassVar[int] = K.IZH
-    current_unit: ClassVar[str] = "a.u."
-    hybrid: ClassVar[bool] = True
-    default_dt: ClassVar[float] = 0.05
-    max_dt: ClassVar[float] = 1.0
-    equilibrium_window: ClassVar[tuple[float, float]] = (-120.0, 30.0)
-    current_range: ClassVar[tuple[float, float]] = (-20.0, 40.0)
-    presets: ClassVar[dict[str, dict[str, float]]] = {}
 
     def _check(self) -> None:
         if not self.c < self.v_peak:
             raise ValueError(f"Izhikevich.c must be below v_peak={self.v_peak:g} mV, "
                              f"got {self.c:g} mV")
 
-    def _kernel_params(self) -> np.ndarray:
-        return np.array([self.a, self.b, self.c, self.d, self.v_peak, self.k2, self.k1,
-                         self.k0, self.v_u, self.u_leak])
-
     def _equilibrium_state(self, v: np.ndarray, I: float) -> np.ndarray | None:
         if self.u_leak == 0.0 or self.a == 0.0:
             return None
         return np.array([v, self.b * (v - self.v_u) / self.u_leak])
-
-    def _equilibrium_limit(self) -> float:
-        return self.v_peak
 
     def equilibria(self, I: float = 0.0, window: tuple[float, float] | None = None,
                    n: int = 4001) -> list[np.ndarray]:
@@ -153,9 +232,6 @@ class Izhikevich(Model):
         beta = self.b / self.u_leak
         return (self.k1 - beta) ** 2 / (4 * self.k2) - self.k0 - beta * self.v_u
 
-    def _spike_settings(self) -> tuple[float, float, bool, float, float]:
-        return self.v_peak, 0.0, True, self.v_peak, 0.0
-
     def _fallback_state(self) -> np.ndarray:
         # No equilibrium at I = 0 (a = 0, or a drive that fires at rest): start from the
         # reset, with u on its nullcline there, as the published script does (u0 = b v0).
@@ -163,10 +239,6 @@ class Izhikevich(Model):
         if eq:
             return eq[0]
         return np.array([self.c, self.b * (self.c - self.v_u)])
-
-
-for _key, (_name, (_a, _b, _c, _d)) in CORTICAL_TYPES.items():
-    Izhikevich.presets[_key] = {"a": _a, "b": _b, "c": _c, "d": _d}
 
 
 @dataclass(frozen=True)
@@ -220,74 +292,13 @@ class FiringPattern:
     dt: float = 0.05
 
 
-#: Patterns that need the published scheme (see ``FiringPattern`` notes).
-_SCHEME_DEPENDENT = frozenset("NPQT")
-
-
-def _fp(key, name, abcd, v0, dt, stim, duration, u0=None, **variant):
-    a, b, c, d = abcd
-    model = Izhikevich(a=a, b=b, c=c, d=d, **variant)
-    u = b * v0 if u0 is None else u0
-    if key in _SCHEME_DEPENDENT:
-        method, step = "izhikevich", dt
-    else:
-        method, step = "rk4", Izhikevich.default_dt
-    return FiringPattern(key, name, model, stim, float(duration), np.array([v0, u]), dt,
-                         method, step)
-
-
-_CLASS1 = {"k1": 4.1, "k0": 108.0}
-
 #: The twenty firing patterns of Izhikevich (2004), keyed by name.
-FIRING_PATTERNS: dict[str, FiringPattern] = {
-    p.name: p
-    for p in [
-        _fp("A", "tonic spiking", (0.02, 0.2, -65, 6), -70, 0.25, S.step(14, start=10), 100),
-        _fp("B", "phasic spiking", (0.02, 0.25, -65, 6), -64, 0.25, S.step(0.5, start=20),
-            200),
-        _fp("C", "tonic bursting", (0.02, 0.2, -50, 2), -70, 0.25, S.step(15, start=22), 220),
-        _fp("D", "phasic bursting", (0.02, 0.25, -55, 0.05), -64, 0.2,
-            S.step(0.6, start=20), 200),
-        _fp("E", "mixed mode", (0.02, 0.2, -55, 4), -70, 0.25, S.step(10, start=16), 160),
-        _fp("F", "spike frequency adaptation", (0.01, 0.2, -65, 8), -70, 0.25,
-            S.step(30, start=8.5), 85),
-        _fp("G", "class 1 excitable", (0.02, -0.1, -55, 6), -60, 0.25,
-            S.ramp(0.075, start=30), 300, **_CLASS1),
-        _fp("H", "class 2 excitable", (0.2, 0.26, -65, 0), -64, 0.25,
-            S.ramp(0.015, start=30, baseline=-0.5), 300),
-        _fp("I", "spike latency", (0.02, 0.2, -65, 6), -70, 0.2,
-            S.step(7.04, start=10, stop=13), 100),
-        _fp("J", "subthreshold oscillations", (0.05, 0.26, -60, 0), -62, 0.25,
-            S.step(2, start=20, stop=25), 200),
-        _fp("K", "resonator", (0.1, 0.26, -60, -1), -62, 0.25,
-            S.pulses([40, 60, 280, 320], amplitude=0.65, width=4), 400),
-        _fp("L", "integrator", (0.02, -0.1, -55, 6), -60, 0.25,
-            S.pulses([9.1, 14.1, 70, 80], amplitude=9, width=2), 100, **_CLASS1),
-        _fp("M", "rebound spike", (0.03, 0.25, -60, 4), -64, 0.2,
-            S.step(-15, start=20, stop=25), 200),
-        _fp("N", "rebound burst", (0.03, 0.25, -52, 0), -64, 0.2,
-            S.step(-15, start=20, stop=25), 200),
-        _fp("O", "threshold variability", (0.03, 0.25, -60, 4), -64, 0.25,
-            S.pulses([10, 70, 80], amplitude=[1, -6, 1], width=5), 100),
-        _fp("P", "bistability", (0.1, 0.26, -60, 0), -61, 0.25,
-            S.pulses([37.5, 216], amplitude=1.0, width=5, baseline=0.24), 300),
-        _fp("Q", "depolarizing after-potential", (1, 0.2, -60, -21), -70, 0.1,
-            S.step(20, start=9, stop=11), 50),
-        _fp("R", "accommodation", (0.02, 1, -55, 4), -65, 0.5,
-            S.ramp(1 / 25, start=0, stop=200) + S.ramp(1 / 3.125, start=300, stop=312.5),
-            400, u0=-16.0, v_u=-65.0, u_leak=0.0),
-        _fp("S", "inhibition-induced spiking", (-0.02, -1, -60, 8), -63.8, 0.5,
-            S.step(-5, start=50, stop=250, baseline=80), 350),
-        _fp("T", "inhibition-induced bursting", (-0.026, -1, -45, -2), -63.8, 0.5,
-            S.step(-5, start=50, stop=250, baseline=80), 350),
-    ]
-}
-
-for _p in FIRING_PATTERNS.values():
-    _defaults = Izhikevich().params()
-    Izhikevich.presets[_p.name] = {
-        k: v for k, v in _p.model.params().items() if v != _defaults[k] or k in "abcd"
-    }
+FIRING_PATTERNS: dict[str, FiringPattern] = {}
+for _row in _PANELS:
+    _p = Izhikevich.preset_info(_row[1])
+    FIRING_PATTERNS[_row[1]] = FiringPattern(
+        _row[0], _row[1], Izhikevich.preset(_row[1]), _p.stimulus, _p.duration,
+        np.array(_p.y0), float(_row[4]), _p.method, _p.dt)
 
 
 def firing_pattern(name: str) -> FiringPattern:

@@ -27,7 +27,7 @@ within the step that crosses it, and u is then updated with that value; this is 
 what the figure shows. Spike times are the grid times (whole ms) at which v >= 30 mV is
 found, so they are one millisecond earlier than the MATLAB loop counter ``t``.
 
-Why a loop of its own: the single-neuron engine (:mod:`neurolab._kernels`) integrates
+Why a loop of its own: the single-neuron engine (each model's generated loop) integrates
 one neuron, or independent neurons in parallel, with accurate adaptive spike timing. A
 network couples every neuron to every other through a weight matrix at each step, which
 is a different structure, and the published fixed-step scheme is the model here. So the

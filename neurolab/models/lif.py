@@ -10,63 +10,61 @@ values of Gerstner et al., "Neuronal Dynamics" (Cambridge University Press, 2014
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import ClassVar
 
 import numpy as np
 
-from .. import _kernels as K
-from .base import Model, param
+from .base import param
+from .define import define_model
 
 __all__ = ["LIF"]
 
+_LIF = define_model(
+    "LIF",
+    "dV/dt = (-(V - E_L) + R * I) / tau_m",
+    {
+        "tau_m": param(10.0, "tau_m", "ms", (1.0, 50.0), 0.5, "membrane time constant",
+                       positive=True),
+        "R": param(10.0, "R", "MOhm", (1.0, 50.0), 0.5, "membrane resistance",
+                   positive=True),
+        "E_L": param(-65.0, "E_L", "mV", (-80.0, -50.0), 0.5, "resting (leak) potential",
+                     (-200.0, 100.0)),
+        "V_th": param(-50.0, "V_th", "mV", (-65.0, -30.0), 0.5, "firing threshold",
+                      (-200.0, 100.0)),
+        "V_reset": param(-65.0, "V_reset", "mV", (-80.0, -50.0), 0.5,
+                         "potential after a spike", (-200.0, 100.0)),
+        "t_ref": param(2.0, "t_ref", "ms", (0.0, 10.0), 0.1, "absolute refractory period",
+                       (0.0, 1000.0)),
+    },
+    current_unit="nA",
+    units={"V": "mV"},
+    threshold="V >= V_th",
+    reset="V = V_reset",
+    refractory="t_ref",
+    default_dt=0.05,
+    max_dt=1.0,
+    current_range=(-2.0, 5.0),
+    presets={"default": {}},
+    title="Leaky integrate-and-fire",
+    description=(
+        "A leaky membrane (RC circuit) with a fixed threshold and a reset; one state. "
+        "Lapicque (1907); see Gerstner et al. (2014), <i>Neuronal Dynamics</i>, ch. 1."),
+    start_current=2.0,
+    start_duration=200.0,
+    order=20,
+)
 
-@dataclass(frozen=True)
-class LIF(Model):
+
+class LIF(_LIF):
     """Leaky integrate-and-fire neuron: tau_m V' = -(V - E_L) + R I, reset at V_th.
 
     States: V (mV). Current in nA, time in ms.
     """
-
-    tau_m: float = param(10.0, "tau_m", "ms", (1.0, 50.0), 0.5, "membrane time constant",
-                         positive=True)
-    R: float = param(10.0, "R", "MOhm", (1.0, 50.0), 0.5, "membrane resistance",
-                     positive=True)
-    E_L: float = param(-65.0, "E_L", "mV", (-80.0, -50.0), 0.5, "resting (leak) potential",
-                       (-200.0, 100.0))
-    V_th: float = param(-50.0, "V_th", "mV", (-65.0, -30.0), 0.5, "firing threshold",
-                        (-200.0, 100.0))
-    V_reset: float = param(-65.0, "V_reset", "mV", (-80.0, -50.0), 0.5,
-                           "potential after a spike", (-200.0, 100.0))
-    t_ref: float = param(2.0, "t_ref", "ms", (0.0, 10.0), 0.1, "absolute refractory period",
-                         (0.0, 1000.0))
-
-    state_names: ClassVar[tuple[str, ...]] = ("V",)
-    _code: ClassVar[int] = K.LIF
-    current_unit: ClassVar[str] = "nA"
-    hybrid: ClassVar[bool] = True
-    default_dt: ClassVar[float] = 0.05
-    max_dt: ClassVar[float] = 1.0
-    current_range: ClassVar[tuple[float, float]] = (-2.0, 5.0)
-    presets: ClassVar[dict[str, dict[str, float]]] = {"default": {}}
 
     def _check(self) -> None:
         if not self.V_reset < self.V_th:
             raise ValueError(
                 f"LIF.V_reset must be below V_th={self.V_th:g} mV, got {self.V_reset:g} mV"
             )
-
-    def _kernel_params(self) -> np.ndarray:
-        return np.array([self.tau_m, self.R, self.E_L, self.V_th, self.V_reset, self.t_ref])
-
-    def _equilibrium_state(self, v: np.ndarray, I: float) -> np.ndarray:
-        return np.array([v])
-
-    def _equilibrium_limit(self) -> float:
-        return self.V_th
-
-    def _spike_settings(self) -> tuple[float, float, bool, float, float]:
-        return self.V_th, 0.0, True, self.V_th, self.t_ref
 
     def rheobase(self) -> float:
         """Smallest constant current (nA) that makes the neuron fire: (V_th - E_L) / R."""

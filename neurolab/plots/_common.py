@@ -36,17 +36,14 @@ def axis_label(name: str, unit: str) -> str:
 
 
 def state_unit(model: Any, name: str) -> str:
-    """Unit of a state variable: the membrane potential carries ``voltage_unit``; gating
-    variables are dimensionless; Izhikevich's recovery variable u has the current's unit.
-    A model may declare ``state_units`` (dict) to override this."""
+    """Unit of a state variable, as the model declares it (``state_units``); the first
+    state defaults to ``voltage_unit`` and the others to dimensionless."""
     declared = getattr(model, "state_units", None)
     if isinstance(declared, dict) and name in declared:
         return str(declared[name])
     names = tuple(getattr(model, "state_names", ()))
     if names and name == names[0]:
         return str(getattr(model, "voltage_unit", "mV"))
-    if name == "u" and "v" in names:
-        return str(getattr(model, "current_unit", ""))
     return ""
 
 
@@ -67,11 +64,11 @@ def current_label(model: Any = None, unit: str | None = None) -> str:
 def convention_text(model: Any) -> str:
     """One-line note on the voltage convention a plot uses (the syllabus's "note on
     conventions")."""
+    declared = getattr(model, "convention", "")
+    if declared:
+        return str(declared)
     if not getattr(model, "voltage_unit", "mV"):
-        return "v, w dimensionless: no voltage convention"
-    if type(model).__name__ == "HodgkinHuxley":
-        return ("Modern convention: V = inside − outside, rest near −65 mV\n"
-                "(Hodgkin & Huxley 1952: V from rest, depolarization negative)")
+        return "dimensionless states: no voltage convention"
     return "V = inside - outside (mV), depolarization positive"
 
 

@@ -156,8 +156,8 @@ def plot_phase_plane(ax: Axes, model: Any, I: float, xlim: tuple[float, float],
     Parameters
     ----------
     ax : matplotlib.axes.Axes
-    model : Model or ReducedHH
-        A two-dimensional model, or HodgkinHuxley with ``reduced``.
+    model : Model
+        A two-dimensional model, or a larger one with ``reduced``.
     I : float
         Constant injected current (model current units).
     xlim, ylim : (float, float)
@@ -166,8 +166,8 @@ def plot_phase_plane(ax: Axes, model: Any, I: float, xlim: tuple[float, float],
         A run to draw (e.g. from :func:`neurolab.analysis.trajectory`).
     field, nullclines, fixed_points, separatrix : bool
         Which layers to draw.
-    reduced : None, "h(n)", float or ReducedHH
-        For HodgkinHuxley: which reduced (V, n) plane (see
+    reduced : None, str, dict or Model
+        For a model with more than two states: which reduction's plane (see
         :func:`neurolab.analysis.vector_field`).
     convention_note : bool
         Add a small note on the voltage convention.

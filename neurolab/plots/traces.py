@@ -127,7 +127,7 @@ def plot_trace(ax: Axes, trace: Any, state: str = "V", spikes: bool = True,
     trace : neurolab.simulate.Trace
     state : str
         State to draw; the default ``"V"`` falls back to the model's first state
-        (``"v"`` for FitzHugh-Nagumo and Izhikevich).
+        (e.g. ``"v"``).
     spikes : bool
         Mark each spike time with a small triangle at the top of the axes.
     current_ax : matplotlib.axes.Axes, optional

@@ -18,23 +18,12 @@ from matplotlib.gridspec import SubplotSpec
 
 from .. import analysis as an
 from .. import plots
-from ..models import FitzHughNagumo, HodgkinHuxley, INaPK, Izhikevich
 from ..models.base import Model
 from ..plots._common import axis_label, current_label, state_unit, vline_data
 
 __all__ = ["TracePanel", "PhasePlanePanel", "PhaseLinePanel", "FIPanel",
            "BifurcationPanel", "grow_limits", "phase_panel_for"]
 
-#: Starting windows of the phase planes (first state, second state); a window grows
-#: when a trajectory leaves it and is reset when the model or preset changes.
-PLANE_WINDOWS: dict[type, tuple[tuple[float, float], tuple[float, float]]] = {
-    HodgkinHuxley: ((-85.0, 50.0), (0.25, 0.8)),
-    INaPK: ((-85.0, 10.0), (-0.05, 0.7)),
-    FitzHughNagumo: ((-2.5, 2.5), (-1.0, 2.0)),
-    Izhikevich: ((-85.0, 35.0), (-20.0, 10.0)),
-}
-#: Reduced plane of Hodgkin-Huxley used by the explorer (h tied to n).
-HH_REDUCTION = "h(n)"
 
 
 def grow_limits(lim: tuple[float, float], data: np.ndarray, pad: float = 0.08,
@@ -136,7 +125,10 @@ class TracePanel:
 
 
 def _min_span(model: Model) -> float:
-    return 0.5 if isinstance(model, FitzHughNagumo) else 10.0
+    """Smallest span of the trace's axis: a tenth of the equilibrium window (so a model
+    at rest is not drawn as noise magnified)."""
+    lo, hi = model.equilibrium_window
+    return 0.1 * (hi - lo)
 
 
 # ----------------------------------------------------------------------------- plane
@@ -162,17 +154,18 @@ def _plane_xy(trace: Any, names: tuple[str, str], model: Model) -> np.ndarray:
 
 class PhasePlanePanel:
     """Vector field, nullclines, fixed points by kind and the trajectory of the run, at
-    the current I (Hodgkin-Huxley: its reduced (V, n) plane)."""
+    the current I (for a model with more than two states: the plane of the reduction it
+    names in ``plane``)."""
 
     def __init__(self, figure: Figure, spec: SubplotSpec, model: Model, I: float,
                  trace: Any) -> None:
         self.ax = figure.add_subplot(spec)
-        self.reduced = HH_REDUCTION if isinstance(model, HodgkinHuxley) else None
-        names = ("V", "n") if self.reduced else tuple(model.state_names)
+        self.reduced = model.plane if model.n_states > 2 else None
+        system = model.reduce(self.reduced) if self.reduced else model
+        names = tuple(system.state_names[:2])
         self.names = names
-        self.units = (state_unit(model, names[0]),
-                      "" if self.reduced else state_unit(model, names[1]))
-        base = PLANE_WINDOWS[type(model)]
+        self.units = (state_unit(system, names[0]), state_unit(system, names[1]))
+        base = an.default_window(model, I, reduced=self.reduced)
         xy = _plane_xy(trace, names, model)
         self.xlim = grow_limits(base[0], xy[:, 0])
         self.ylim = grow_limits(base[1], xy[:, 1])
@@ -186,8 +179,8 @@ class PhasePlanePanel:
         self.model, self.I = model, float(I)
         self._draw_nullclines()
         if self.reduced:
-            self.ax.set_title("reduced (V, n) plane: m = m∞(V), h = 0.89 − 1.1 n",
-                              fontsize=8)
+            title = model.reductions[self.reduced].title or self.reduced
+            self.ax.set_title(f"reduced ({', '.join(names)}) plane: {title}", fontsize=8)
         else:
             self.ax.set_title("phase plane", fontsize=9)
         self._legend = self._make_legend()
@@ -218,7 +211,8 @@ class PhasePlanePanel:
 
     def describe(self) -> str:
         """One line for the status: the current and the equilibria in view."""
-        where = "reduced (V, n) plane" if self.reduced else "phase plane"
+        where = (f"reduced ({', '.join(self.names)}) plane" if self.reduced
+                 else "phase plane")
         return (f"{where} at {_fmt_current(self.I, self.model)}: "
                 f"{_describe_points(self.points, self.names, self.units)}")
 
@@ -288,11 +282,24 @@ class PhaseLinePanel:
 
     @staticmethod
     def _window(model: Model) -> tuple[float, float]:
-        thr, _rearm, _hyb, v_peak, _tref = model._spike_settings()
-        top = v_peak if np.isfinite(v_peak) else thr
-        reset = float(getattr(model, "V_reset", top - 30.0))
-        low = min(reset, float(getattr(model, "E_L", reset))) - 15.0
-        return low, top + 0.15 * (top - low)
+        """From 15 % of the span below the lowest of the reset value and the resting
+        equilibria at I = 0, to 15 % above the threshold."""
+        top, reset = PhaseLinePanel._rule(model)
+        rests = [float(y[0]) for y in model.equilibria(0.0) if y[0] < top]
+        low = min([reset, *rests])
+        span = max(top - low, 1e-3 * max(1.0, abs(top)))
+        return low - 0.5 * span, top + 0.15 * span
+
+    @staticmethod
+    def _rule(model: Model) -> tuple[float, float]:
+        """(threshold, reset value) of the first state."""
+        thr, _rearm, hybrid, v_peak, _tref = model._spike_settings()
+        top = float(v_peak) if hybrid else float(thr)
+        if not hybrid:
+            return top, top
+        y = np.zeros(model.n_states)
+        y[0] = top
+        return top, float(model.after_reset(y)[0])
 
     @property
     def dynamic(self) -> list[Any]:
@@ -311,9 +318,7 @@ class PhaseLinePanel:
         return text
 
     def _reset_rule(self) -> tuple[float, float]:
-        _thr, _rearm, _hyb, v_peak, _tref = self.model._spike_settings()
-        thr = float(v_peak) if np.isfinite(v_peak) else float(_thr)
-        return thr, float(getattr(self.model, "V_reset", thr))
+        return self._rule(self.model)
 
     def _draw(self) -> None:
         m, I = self.model, self.I

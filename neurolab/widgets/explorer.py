@@ -26,17 +26,8 @@ from matplotlib.gridspec import GridSpec
 from .. import analysis as an
 from .. import stimulus as S
 from .._validation import check_choice, check_number
-from ..models import (
-    FIRING_PATTERNS,
-    LIF,
-    MODELS,
-    FitzHughNagumo,
-    HodgkinHuxley,
-    INaP,
-    INaPK,
-    Izhikevich,
-)
 from ..models.base import Model
+from ..models.registry import lookup, registered
 from ..plots import pretty_unit
 from ..simulate import simulate
 from ._explorer_views import BifurcationPanel, FIPanel, TracePanel, phase_panel_for
@@ -48,19 +39,9 @@ __all__ = ["Explorer", "explorer", "resolve_model", "PANELS", "STIMULI", "PUBLIS
 PANELS = ("trace", "phase", "fi", "bifurcation")
 #: Stimulus kinds; the current slider sets the amplitude of each.
 STIMULI = ("step", "constant", "pulses", "ramp", "sine", "noise")
-#: Stimulus kind of an Izhikevich (2004) firing pattern: the published current (+ I).
+#: Stimulus kind of a preset that comes with its own protocol (e.g. a published firing
+#: pattern): that stimulus, plus the current slider's I.
 PUBLISHED = "published"
-
-#: Starting current and duration (ms) of each model: a current at which it fires, and a
-#: run long enough to show a few spikes (choices of presentation, not results).
-START: dict[type, tuple[float, float]] = {
-    HodgkinHuxley: (10.0, 200.0),
-    LIF: (2.0, 200.0),
-    INaP: (5.0, 50.0),
-    INaPK: (10.0, 100.0),
-    FitzHughNagumo: (0.5, 200.0),
-    Izhikevich: (10.0, 200.0),
-}
 #: Length of each run of the F-I curve (ms) and number of currents.
 FI_DURATION = 500.0
 FI_POINTS = 41
@@ -68,35 +49,31 @@ FI_POINTS = 41
 DURATION_RANGE = (10.0, 1000.0)
 
 
-def resolve_model(model_or_name: Model | str | type) -> Model:
+def resolve_model(model_or_name: Model | str | type | None) -> Model:
     """A model instance from an instance, a class, or a name.
 
     Parameters
     ----------
-    model_or_name : Model, model class or str
-        A model; one of its classes; or a name from :data:`neurolab.models.MODELS`
-        (e.g. ``"Hodgkin-Huxley"``) or a class name (``"HodgkinHuxley"``), in any case.
+    model_or_name : Model, model class, str or None
+        None for the first model of the playground's menu; a model; a model class (made
+        by :func:`neurolab.models.define_model`); or the menu title or class name of a
+        registered model, in any case.
 
     Raises
     ------
     ValueError
         If the name is unknown; the message lists the valid names.
     """
+    if model_or_name is None:
+        return next(iter(registered().values()))()
     if isinstance(model_or_name, Model):
-        if type(model_or_name) not in START:
-            raise ValueError(f"model must be one of the spiking models "
-                             f"{', '.join(c.__name__ for c in START)}; got "
-                             f"{type(model_or_name).__name__}")
         return model_or_name
-    if isinstance(model_or_name, type) and model_or_name in START:
+    if isinstance(model_or_name, type) and issubclass(model_or_name, Model) and \
+            model_or_name._definition is not None:
         return model_or_name()
     if isinstance(model_or_name, str):
-        key = model_or_name.strip().lower()
-        for name, cls in MODELS.items():
-            if key in (name.lower(), cls.__name__.lower()):
-                return cls()
-    valid = ", ".join(repr(k) for k in MODELS)
-    raise ValueError(f"model must be a neurolab model or one of {valid}; "
+        return lookup(model_or_name)()
+    raise ValueError(f"model must be a neurolab model, a model class or a model's name; "
                      f"got {model_or_name!r}")
 
 
@@ -131,15 +108,13 @@ def _matching_preset(model: Model) -> str | None:
     return None
 
 
-def _preset_label(cls: type, name: str) -> str:
-    if cls is Izhikevich:
-        if name in FIRING_PATTERNS:
-            return f"pattern {FIRING_PATTERNS[name].key}: {name}"
-        from ..models import CORTICAL_TYPES
-
-        if name in CORTICAL_TYPES:
-            return f"{name}: {CORTICAL_TYPES[name][0]}"
-    return name
+def _protocol(cls: type, name: str | None) -> Any:
+    """The preset's own protocol (a :class:`~neurolab.models.Preset` with a stimulus),
+    or None."""
+    if not name:
+        return None
+    info = cls.preset_info(name)
+    return info if info.stimulus is not None else None
 
 
 def _set_slider(s: W.FloatSlider, value: float, lo: float | None = None,
@@ -160,11 +135,11 @@ class Explorer(App):
 
     Parameters
     ----------
-    model : Model, model class or str
-        The model, or its name in :data:`neurolab.models.MODELS`.
+    model : Model, model class, str or None
+        The model, or the name of a registered model (None: the first of the menu).
     I : float, optional
-        Starting current (model current units); default a current at which the model
-        fires (0 for an Izhikevich firing pattern, whose published stimulus is used).
+        Starting current (model current units); default the model's ``start_current``
+        (0 for a preset with its own stimulus, e.g. a published firing pattern).
     duration : float, optional
         Length of each run (ms), in (0, 10000].
     panels : sequence of str
@@ -172,8 +147,7 @@ class Explorer(App):
     stimulus : str
         Starting stimulus kind, one of :data:`STIMULI`.
     preset : str, optional
-        A preset of the model class (e.g. ``"low-threshold"`` for I_Na,p + I_K, ``"FS"`` or
-        ``"tonic bursting"`` for Izhikevich).
+        A preset of the model class (see ``Model.presets``).
     figsize : (float, float), optional
         Figure size (inches).
 
@@ -190,7 +164,7 @@ class Explorer(App):
         What the figure shows now.
     """
 
-    def __init__(self, model: Model | str | type = "Hodgkin-Huxley", I: float | None = None,
+    def __init__(self, model: Model | str | type | None = None, I: float | None = None,
                  duration: float | None = None, panels: Sequence[str] = ("trace", "phase"),
                  *, stimulus: str = "step", preset: str | None = None,
                  figsize: tuple[float, float] | None = None) -> None:
@@ -252,8 +226,8 @@ class Explorer(App):
         else:
             preset = _matching_preset(model)
         check_choice("stimulus", stimulus, STIMULI)
-        pattern = FIRING_PATTERNS.get(preset) if cls is Izhikevich and preset else None
-        start_I, start_T = START[cls]
+        pattern = _protocol(cls, preset)
+        start_I, start_T = cls.start_current, cls.start_duration
         if pattern is not None:
             start_I, start_T = 0.0, pattern.duration
         I = start_I if I is None else check_number("I", I)
@@ -268,7 +242,7 @@ class Explorer(App):
                 s.observe(self.update, names="value")
             self.param_box.children = [W.VBox(list(self.params.values()))]
             names = list(cls.presets)
-            self.preset.options = [(_preset_label(cls, n), n) for n in names]
+            self.preset.options = [(cls.preset_info(n).label, n) for n in names]
             self.preset.value = preset
             self.preset.layout.display = None if len(names) > 1 else "none"
             lo, hi = cls.current_range
@@ -300,7 +274,7 @@ class Explorer(App):
     def _apply_preset(self, name: str) -> None:
         cls = self.model_class
         model = cls.preset(name)
-        pattern = FIRING_PATTERNS.get(name) if cls is Izhikevich else None
+        pattern = _protocol(cls, name)
         with self._holding():
             for key, s in self.params.items():
                 _set_slider(s, float(getattr(model, key)))
@@ -308,8 +282,8 @@ class Explorer(App):
                 _set_slider(self.current, 0.0)
                 _set_slider(self.duration, pattern.duration)
             elif self._pattern is not None:
-                _set_slider(self.current, START[cls][0])
-                _set_slider(self.duration, START[cls][1])
+                _set_slider(self.current, cls.start_current)
+                _set_slider(self.duration, cls.start_duration)
             self._set_pattern(pattern, "step" if self._pattern is not None
                               else self.stimulus.value)
         self._needs_build = True
@@ -352,11 +326,12 @@ class Explorer(App):
         if kind == PUBLISHED and self._pattern is not None:
             p = self._pattern
             out["current"] = p.stimulus + S.constant(I) if I else p.stimulus
-            out.update(y0=p.y0, method=p.method, dt=p.dt)
+            out.update(y0=None if p.y0 is None else np.array(p.y0), method=p.method,
+                       dt=p.dt)
             w = out["current"](np.linspace(0.0, T, 2001))
             k = int(np.argmax(np.abs(w - w[0])))
             out["I_plane"] = float(w[k])
-            out["note"] = (f"published stimulus of Izhikevich (2004), Fig. 1{p.key}"
+            out["note"] = ((p.note or "the preset's own stimulus")
                            + (f", plus I = {I:.3g}" if I else "")
                            + f"; phase plane at its main value {w[k]:.3g}")
         elif kind == "constant":
@@ -495,7 +470,7 @@ class Explorer(App):
         self.job.start(compute, done, failed)
 
 
-def explorer(model: Model | str | type = "Hodgkin-Huxley", I: float | None = None,
+def explorer(model: Model | str | type | None = None, I: float | None = None,
              duration: float | None = None, panels: Sequence[str] = ("trace", "phase"),
              **kwargs: Any) -> Explorer:
     """Interactive trace and phase portrait of one model (see :class:`Explorer`).
@@ -503,7 +478,7 @@ def explorer(model: Model | str | type = "Hodgkin-Huxley", I: float | None = Non
     Parameters
     ----------
     model : Model, model class or str
-        E.g. ``"Hodgkin-Huxley"``, ``"Izhikevich"`` or ``INaPK.preset("low-threshold")``.
+        A model instance or class, or the name of a registered model.
     I : float, optional
         Starting current (model current units).
     duration : float, optional

@@ -12,40 +12,23 @@ from typing import Any
 
 import ipywidgets as W
 
-from ..models import MODELS
+from ..models.registry import registered
 from .explorer import Explorer, resolve_model
 
-__all__ = ["Playground", "playground", "MODEL_NOTES"]
+__all__ = ["Playground", "playground"]
 
-#: One line per model: what it is and where it comes from.
-MODEL_NOTES: dict[str, str] = {
-    "Hodgkin-Huxley": (
-        "Squid giant axon: sodium (m³h), potassium (n⁴) and leak currents, four states. "
-        "Hodgkin &amp; Huxley (1952), J. Physiol. 117:500. Phase plane: the reduced "
-        "(V, n) plane."),
-    "Leaky integrate-and-fire": (
-        "A leaky membrane (RC circuit) with a fixed threshold and a reset; one state. "
-        "Lapicque (1907); see Gerstner et al. (2014), <i>Neuronal Dynamics</i>, ch. 1."),
-    "I_Na,p": (
-        "Persistent sodium plus leak: one state, a saddle-node bifurcation, and a reset "
-        "in place of the downstroke. Izhikevich (2007), <i>Dynamical Systems in "
-        "Neuroscience</i>, ch. 4."),
-    "I_Na,p + I_K": (
-        "Persistent sodium plus a slower potassium gate: two states (V, n). Compare the "
-        "presets high- and low-threshold. Izhikevich (2007), ch. 4."),
-    "FitzHugh-Nagumo": (
-        "A dimensionless two-variable caricature of Hodgkin-Huxley, the classic resonator. "
-        "FitzHugh (1961), Biophys. J. 1:445; Nagumo et al. (1962), Proc. IRE 50:2061."),
-    "Izhikevich": (
-        "Quadratic v and a slow recovery u with a reset: cortical cell types and the 20 "
-        "firing patterns as presets. Izhikevich (2003), IEEE Trans. Neural Netw. 14:1569; "
-        "(2004) 15:1063."),
-}
+def _titles() -> dict[str, type]:
+    """Menu title -> class of every registered model, in menu order."""
+    return {cls.title: cls for cls in registered().values()}
 
 
 def _name_of(model: Any) -> str:
     cls = type(resolve_model(model))
-    return next(name for name, c in MODELS.items() if c is cls)
+    titles = _titles()
+    if titles.get(cls.title) is not cls:
+        raise ValueError(f"model {cls.__name__} is not registered (define it with "
+                         "define_model(..., register_model=True))")
+    return cls.title
 
 
 class Playground:
@@ -54,7 +37,8 @@ class Playground:
     Attributes
     ----------
     picker : ipywidgets.Dropdown
-        The model, by the names of :data:`neurolab.models.MODELS`.
+        The model, by the menu titles of every registered model (built-in ones and
+        any defined in the notebook before the playground was made).
     reset_button : ipywidgets.Button
     about : ipywidgets.HTML
         Description and source of the model shown.
@@ -63,13 +47,13 @@ class Playground:
     widget : ipywidgets.VBox
     """
 
-    def __init__(self, model: Any = "Hodgkin-Huxley",
+    def __init__(self, model: Any = None,
                  panels: Sequence[str] = ("trace", "phase"), **kwargs: Any) -> None:
         name = _name_of(model)
-        self.picker = W.Dropdown(options=list(MODELS), value=name, description="model",
+        self.picker = W.Dropdown(options=list(_titles()), value=name, description="model",
                                  style={"description_width": "4em"},
                                  layout=W.Layout(width="20em"))
-        self.reset_button = W.Button(description="reset", icon="undo",
+        self.reset_button = W.Button(description="reset",
                                      tooltip="back to this model's default parameters",
                                      layout=W.Layout(width="7em"))
         self.about = W.HTML(layout=W.Layout(margin="0 0 0.5em 0"))
@@ -83,7 +67,7 @@ class Playground:
 
     def _describe(self, name: str) -> None:
         self.about.value = (f"<span style='font-size:92%'><b>{name}.</b> "
-                            f"{MODEL_NOTES[name]}</span>")
+                            f"{_titles()[name].description}</span>")
 
     def _on_pick(self, change: Any) -> None:
         self._describe(change.new)
@@ -105,15 +89,15 @@ class Playground:
         return self.widget._repr_mimebundle_(**kwargs)
 
 
-def playground(model: Any = "Hodgkin-Huxley", panels: Sequence[str] = ("trace", "phase"),
+def playground(model: Any = None, panels: Sequence[str] = ("trace", "phase"),
                **kwargs: Any) -> Playground:
     """The course's front page: pick a model, move its current and parameters, and watch
     the voltage trace and the phase portrait respond.
 
     Parameters
     ----------
-    model : str or Model
-        Model shown first (default Hodgkin-Huxley).
+    model : str, Model or None
+        Model shown first (default: the first of the menu).
     panels : sequence of str
         Panels of the explorer: any of ``"trace"``, ``"phase"``, ``"fi"``,
         ``"bifurcation"``.
