@@ -15,6 +15,7 @@ symbolic work (unknown symbols, derivatives) is in :mod:`neurolab.models._symbol
 
 from __future__ import annotations
 
+import ast
 import keyword
 import re
 from dataclasses import dataclass
@@ -71,8 +72,15 @@ class Threshold:
 
 
 def normalize(expression: str) -> str:
-    """An expression with runs of white space collapsed (the cache key ignores layout)."""
-    return " ".join(expression.split())
+    """An expression in a canonical layout (the cache key ignores spaces and redundant
+    parentheses): Python's own unparsing of its syntax tree, or the text with runs of
+    white space collapsed if it does not parse (the error is reported later, with its
+    place)."""
+    text = " ".join(expression.split())
+    try:
+        return ast.unparse(ast.parse(text, mode="eval"))
+    except SyntaxError:
+        return text
 
 
 def check_name(kind: str, name: str) -> str:

@@ -73,7 +73,7 @@ class ParamInfo:
             Values the slider must be able to show exactly.
         """
         lo = float(self.slider[0])
-        for step in nice_steps(self.step):
+        for step in nice_steps(self.step, down_to=self.step * 1e-9):
             if all(_on_grid(v, lo, step) for v in values):
                 return step
         return self.step  # pragma: no cover - a 1e-12 step always fits a decimal value

@@ -137,12 +137,13 @@ def auto_param_info(name: str, value: float) -> ParamInfo:
     of that range on whose grid the value lies exactly.
     """
     v = float(value)
-    if v == 0.0:
+    if abs(v) < 1e-9:  # zero (or as good as zero for a slider)
         lo, hi = -1.0, 1.0
     else:
         lo, hi = sorted((0.0, 2.0 * v))
     target = (hi - lo) / 200.0
-    step = next(s for s in nice_steps(10.0 ** math.ceil(math.log10(target)))
+    step = next(s for s in nice_steps(10.0 ** math.ceil(math.log10(target)),
+                                      down_to=target * 1e-3)
                 if s <= target * 1.0001)
     info = ParamInfo(name, "", (lo, hi), step, f"parameter {name}")
     return dataclasses.replace(info, step=info.grid_step([v]))
