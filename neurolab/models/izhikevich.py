@@ -21,12 +21,13 @@ k1 = 4.1, k0 = 108; "accommodation" uses v_u = -65, u_leak = 0.
 The published script integrates with forward Euler, updating u with the already-updated
 v, at the step noted for each pattern. Our engine integrates the same equations
 accurately, so firing patterns agree with the figure while exact spike times may not;
-four patterns depend on the published scheme itself and carry ``method="izhikevich"``
+five patterns depend on the published scheme itself and carry ``method="izhikevich"``
 (the engine's copy of that scheme): see :class:`FiringPattern`.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,55 +51,82 @@ CORTICAL_TYPES: dict[str, tuple[str, tuple[float, float, float, float]]] = {
 }
 
 #: Patterns that need the published scheme (see ``FiringPattern`` notes).
-_SCHEME_DEPENDENT = frozenset("NPQT")
+_SCHEME_DEPENDENT = frozenset("INPQT")
 #: Step (ms) of the accurate runs (RK4) of the other patterns.
 _RK4_DT = 0.05
 _CLASS1 = {"k1": 4.1, "k0": 108.0}
 
+def _held(amplitude: float, after: float, before: float, dt: float) -> S.Stimulus:
+    """The current the published script injects for ``if (t > after) & (t < before)
+    I = amplitude``: it tests its grid times t = k dt against the open window and holds
+    each sample for one step, so the pulse runs from the first grid time after
+    ``after`` to one step past the last grid time before ``before`` (``before`` may
+    be infinite)."""
+    first = math.floor(after / dt + 1e-9) + 1
+    if math.isinf(before):
+        return S.step(amplitude, start=round(first * dt, 9))
+    last = math.ceil(before / dt - 1e-9) - 1
+    return S.step(amplitude, start=round(first * dt, 9), stop=round((last + 1) * dt, 9))
+
+
+def _held_sum(parts: list[tuple[float, float, float]], dt: float,
+              baseline: float = 0.0) -> S.Stimulus:
+    out: S.Stimulus = S.constant(baseline)
+    for amplitude, after, before in parts:
+        out = out + _held(amplitude, after, before, dt)
+    return out
+
+
 #: Izhikevich (2004), Fig. 1 and its script: letter, name, (a, b, c, d), v0, published
-#: step (ms), stimulus, duration (ms), u0 (None: b v0) and the equation variant.
+#: step (ms), stimulus, duration (ms), u0 (None: b v0) and the equation variant. Each
+#: stimulus is what the script injects on its own time grid (see ``_held``); the ramps
+#: of G, H and R are the script's formulas in continuous time (held for one step they
+#: differ from these by at most slope x dt: 0.019, 0.004 and 0.16 units).
+_T_L = 100 / 11  # the integrator's first pulse follows T1 = tspan(end)/11
 _PANELS = [
-    ("A", "tonic spiking", (0.02, 0.2, -65, 6), -70, 0.25, S.step(14, start=10), 100,
+    ("A", "tonic spiking", (0.02, 0.2, -65, 6), -70, 0.25, _held(14, 10, math.inf, 0.25),
+     100, None, {}),
+    ("B", "phasic spiking", (0.02, 0.25, -65, 6), -64, 0.25,
+     _held(0.5, 20, math.inf, 0.25), 200, None, {}),
+    ("C", "tonic bursting", (0.02, 0.2, -50, 2), -70, 0.25, _held(15, 22, math.inf, 0.25),
+     220, None, {}),
+    ("D", "phasic bursting", (0.02, 0.25, -55, 0.05), -64, 0.2,
+     _held(0.6, 20, math.inf, 0.2), 200, None, {}),
+    ("E", "mixed mode", (0.02, 0.2, -55, 4), -70, 0.25, _held(10, 16, math.inf, 0.25), 160,
      None, {}),
-    ("B", "phasic spiking", (0.02, 0.25, -65, 6), -64, 0.25, S.step(0.5, start=20), 200,
-     None, {}),
-    ("C", "tonic bursting", (0.02, 0.2, -50, 2), -70, 0.25, S.step(15, start=22), 220,
-     None, {}),
-    ("D", "phasic bursting", (0.02, 0.25, -55, 0.05), -64, 0.2, S.step(0.6, start=20),
-     200, None, {}),
-    ("E", "mixed mode", (0.02, 0.2, -55, 4), -70, 0.25, S.step(10, start=16), 160, None,
-     {}),
     ("F", "spike frequency adaptation", (0.01, 0.2, -65, 8), -70, 0.25,
-     S.step(30, start=8.5), 85, None, {}),
+     _held(30, 8.5, math.inf, 0.25), 85, None, {}),
     ("G", "class 1 excitable", (0.02, -0.1, -55, 6), -60, 0.25, S.ramp(0.075, start=30),
      300, None, _CLASS1),
     ("H", "class 2 excitable", (0.2, 0.26, -65, 0), -64, 0.25,
      S.ramp(0.015, start=30, baseline=-0.5), 300, None, {}),
-    ("I", "spike latency", (0.02, 0.2, -65, 6), -70, 0.2, S.step(7.04, start=10, stop=13),
-     100, None, {}),
+    ("I", "spike latency", (0.02, 0.2, -65, 6), -70, 0.2, _held(7.04, 10, 13, 0.2), 100,
+     None, {}),
     ("J", "subthreshold oscillations", (0.05, 0.26, -60, 0), -62, 0.25,
-     S.step(2, start=20, stop=25), 200, None, {}),
+     _held(2, 20, 25, 0.25), 200, None, {}),
     ("K", "resonator", (0.1, 0.26, -60, -1), -62, 0.25,
-     S.pulses([40, 60, 280, 320], amplitude=0.65, width=4), 400, None, {}),
+     _held_sum([(0.65, t, t + 4) for t in (40, 60, 280, 320)], 0.25), 400, None, {}),
     ("L", "integrator", (0.02, -0.1, -55, 6), -60, 0.25,
-     S.pulses([9.1, 14.1, 70, 80], amplitude=9, width=2), 100, None, _CLASS1),
-    ("M", "rebound spike", (0.03, 0.25, -60, 4), -64, 0.2, S.step(-15, start=20, stop=25),
-     200, None, {}),
-    ("N", "rebound burst", (0.03, 0.25, -52, 0), -64, 0.2, S.step(-15, start=20, stop=25),
-     200, None, {}),
+     _held_sum([(9, t, t + 2) for t in (_T_L, _T_L + 5, 70, 80)], 0.25), 100, None,
+     _CLASS1),
+    ("M", "rebound spike", (0.03, 0.25, -60, 4), -64, 0.2, _held(-15, 20, 25, 0.2), 200,
+     None, {}),
+    ("N", "rebound burst", (0.03, 0.25, -52, 0), -64, 0.2, _held(-15, 20, 25, 0.2), 200,
+     None, {}),
     ("O", "threshold variability", (0.03, 0.25, -60, 4), -64, 0.25,
-     S.pulses([10, 70, 80], amplitude=[1, -6, 1], width=5), 100, None, {}),
+     _held_sum([(1, 10, 15), (-6, 70, 75), (1, 80, 85)], 0.25), 100, None, {}),
     ("P", "bistability", (0.1, 0.26, -60, 0), -61, 0.25,
-     S.pulses([37.5, 216], amplitude=1.0, width=5, baseline=0.24), 300, None, {}),
+     _held_sum([(1.0, 37.5, 42.5), (1.0, 216, 221)], 0.25, baseline=0.24), 300, None, {}),
     ("Q", "depolarizing after-potential", (1, 0.2, -60, -21), -70, 0.1,
-     S.step(20, start=9, stop=11), 50, None, {}),
+     _held(20, 9, 11, 0.1), 50, None, {}),
     ("R", "accommodation", (0.02, 1, -55, 4), -65, 0.5,
      S.ramp(1 / 25, start=0, stop=200) + S.ramp(1 / 3.125, start=300, stop=312.5), 400,
      -16.0, {"v_u": -65.0, "u_leak": 0.0}),
+    # "if (t < 50) | (t > 250) I = 80; else I = 75": 75 on the closed [50, 250].
     ("S", "inhibition-induced spiking", (-0.02, -1, -60, 8), -63.8, 0.5,
-     S.step(-5, start=50, stop=250, baseline=80), 350, None, {}),
+     _held_sum([(-5, 50 - 0.5, 250 + 0.5)], 0.5, baseline=80), 350, None, {}),
     ("T", "inhibition-induced bursting", (-0.026, -1, -45, -2), -63.8, 0.5,
-     S.step(-5, start=50, stop=250, baseline=80), 350, None, {}),
+     _held_sum([(-5, 50 - 0.5, 250 + 0.5)], 0.5, baseline=80), 350, None, {}),
 ]
 
 
@@ -270,14 +298,17 @@ class FiringPattern:
 
     Notes
     -----
-    Four patterns exist only in the published discrete scheme, not in the differential
+    Five patterns exist only in the published discrete scheme, not in the differential
     equations: integrated accurately (RK4, or the published scheme at a tenth of its
-    step), "rebound burst" fires 13-14 spikes instead of a short burst, "bistability"
+    step), "spike latency" does not fire at all (the 7.04 pulse the script injects,
+    held from 10.2 to 13.0 ms on its 0.2 ms grid, is below threshold for the exact
+    equations), "rebound burst" fires 13-14 spikes instead of a short burst, "bistability"
     is not switched off by the second pulse, "depolarizing after-potential" fires a
     train instead of one spike, and "inhibition-induced bursting" runs away (u falls by
     |d| at each spike; thousands of spikes). In the published script u is updated with
     the new v before the spike test, so at a spike u also integrates the overshoot of v
-    far above v_peak; this extra kick is what shapes those four patterns. They are run
+    far above v_peak; this extra kick (and, for the latency, the Euler error of the upstroke)
+    is what shapes those five patterns. They are run
     with ``method="izhikevich"`` at ``published_dt``; the others with RK4.
     """
 
