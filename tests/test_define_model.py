@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from neurolab.analysis import bifurcations, fixed_points, nullclines
-from neurolab.models import INaPK, LIF, Izhikevich, define_model, param, registered
+from neurolab.models import LIF, INaPK, Izhikevich, define_model, param, registered
 from neurolab.simulate import simulate
 
 
