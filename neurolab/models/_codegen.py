@@ -264,8 +264,8 @@ def _xe1(z, ez):
 @njit(cache=True, inline="always")
 def _vtrap_e(x, y, ez):
     """x / (exp(x / y) - 1), given ez = exp(x / y); its limit y at x = 0."""
-    z = x / y
-    if abs(z) < 1e-4:
+    if abs(x) < 1e-4 * abs(y):
+        z = x / y
         return y * (1.0 - 0.5 * z + z * z / 12.0)
     return x / (ez - 1.0)
 

@@ -204,7 +204,7 @@ class SourcePrinter:
         lines = []
         for state, group in sorted(self._groups.items()):
             coef = group.sign * group.g
-            lines.append(f"{group.base}_1 = math.exp({coef.p}.0 * y{state} / {coef.q}.0)")
+            lines.append(f"{group.base}_1 = math.exp({float(coef)!r} * y{state})")
             top = max(group.powers)
             b = 1
             while 2 * b <= top:
@@ -249,7 +249,15 @@ class SourcePrinter:
             op = "-" if isinstance(node.op, ast.USub) else "+"
             return f"({op}{rec(node.operand, derived)})"
         if isinstance(node, ast.BinOp):
-            return f"({rec(node.left, derived)} {_OPS[type(node.op)]} {rec(node.right, derived)})"
+            left = rec(node.left, derived)
+            if (isinstance(node.op, ast.Pow) and isinstance(node.right, ast.Constant)
+                    and node.right.value in (2, 3, 4) and not derived):
+                # numba's own integer power, spelled out: x**3 = x * (x * x) and
+                # x**4 = (x * x) * (x * x), the same products and rounding.
+                k = node.right.value
+                return {2: f"({left} * {left})", 3: f"({left} * ({left} * {left}))",
+                        4: f"(({left} * {left}) * ({left} * {left}))"}[k]
+            return f"({left} {_OPS[type(node.op)]} {rec(node.right, derived)})"
         if isinstance(node, ast.Call):
             fname = node.func.id  # type: ignore[attr-defined]
             args = [rec(a, derived) for a in node.args]
