@@ -1,8 +1,8 @@
 """The course notebooks are committed as the project promises.
 
 Without outputs, except the short text of ``# NBVAL_CHECK_OUTPUT`` cells (which nbval
-compares), all fourteen in the order of DESIGN.md, each opening with what the reader
-will learn.
+compares), all fifteen in the order of DESIGN.md (plus 14, your own model), each opening
+with what the reader will learn.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ update_notebooks = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(update_notebooks)
 
 
-def test_fourteen_notebooks_numbered_in_order() -> None:
-    """00 ... 13, one each (DESIGN.md, "Notebooks")."""
-    assert [p.name[:2] for p in NOTEBOOKS] == [f"{i:02d}" for i in range(14)]
+def test_fifteen_notebooks_numbered_in_order() -> None:
+    """00 ... 13 (DESIGN.md, "Notebooks") and 14, your own model; one each."""
+    assert [p.name[:2] for p in NOTEBOOKS] == [f"{i:02d}" for i in range(15)]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])

@@ -16,6 +16,7 @@ from .._lazy import lazy_exports
 _EXPORTS = {
     "explorer": "explorer",
     "playground": "playground",
+    "model_editor": "model_editor",
     "excitability_explorer": "excitability",
     "phase_portrait": "phase_portrait",
     "trace_determinant_explorer": "phase_portrait",
