@@ -49,9 +49,10 @@ the Brian rows do,
 so the Brian rows are used (delayed regular bursting C = 100, g_L = 10, E_L = -65,
 a = -10, tau_w = 90, b = 30, V_r = -47, I = 110; transient a = 10, b = 100, I = 180,
 the rest as delayed regular bursting). Both reproductions cut spikes at 0 mV
-(V_peak = 0 in the Naud presets), start at V = E_L, w = 0, and hold the step from
-t = 0 for 500 ms; the presets do the same. V_T = -50 mV and Delta_T = 2 mV in every
-row.
+(V_peak = 0 in the Naud presets) and start at V = E_L, w = 0 with the current on from
+t = 0 (ANNarchy for 500 ms, Brian for 600 ms; ANNarchy also adds a 2 ms refractory
+period, not used here); the presets start the same way and run 500 ms. V_T = -50 mV
+and Delta_T = 2 mV in every row.
 """
 
 from __future__ import annotations
@@ -193,7 +194,7 @@ class AdEx(_AdEx):
             V_sn = V_T + Delta_T ln(1 + a / g_L),
             I_sn = I(V_sn) = (g_L + a)(V_sn - E_L - Delta_T)
 
-        (Touboul & Brette 2008, sect. 3). For a < C / tau_w this is the rheobase, the
+        (Touboul & Brette 2008). For a < C / tau_w this is the rheobase, the
         current at which the rest disappears; for a > C / tau_w the rest has already
         lost stability at :meth:`hopf_current`.
 
@@ -222,7 +223,7 @@ class AdEx(_AdEx):
             V_H = V_T + Delta_T ln(1 + C / (g_L tau_w)),
 
         where det J = (a - C / tau_w) / (C tau_w): a Hopf point (positive determinant)
-        exactly when a > C / tau_w (Touboul & Brette 2008, sect. 3). Then
+        exactly when a > C / tau_w (Touboul & Brette 2008). Then
 
             I_H = I(V_H) = (g_L + a)(V_H - E_L) - Delta_T (g_L + C / tau_w)
 
