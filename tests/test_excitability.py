@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from neurolab.analysis import bifurcations
 from neurolab.analysis.excitability import (
     action_potential_stages,
     excitability_class,
@@ -81,7 +82,7 @@ def test_rheobase_inapk_snic():
 @pytest.mark.parametrize("model, I_range, expected", [
     (HH, (0.0, 20.0), 2),
     (INaPK(), (0.0, 10.0), 1),
-    (INaPK.preset("low-threshold"), (20.0, 40.0), 2),
+    (INaPK.preset("low-threshold"), (0.0, 40.0), 2),
     (LIF(), (0.0, 5.0), 1),
     (firing_pattern("class 1 excitable").model, (0.0, 40.0), 1),
     (firing_pattern("class 2 excitable").model, (0.0, 40.0), 2),
@@ -89,13 +90,80 @@ def test_rheobase_inapk_snic():
 ])
 def test_excitability_class(model, I_range, expected):
     """Hodgkin's classes: HH class 2 (Hopf / fold of cycles, Rinzel & Miller 1980);
-    I_Na,p+I_K high threshold class 1 (SNIC) and low threshold class 2 (Hopf)
+    I_Na,p+I_K high threshold class 1 (SNIC) and low threshold class 2 (Hopf; its range
+    starts at 0, below the Hopf current: see test_small_hopf_oscillation_is_class_2)
     (Izhikevich 2007, ch. 6-7); LIF class 1 (rate -> 0 logarithmically); Izhikevich
     (2004) Fig. 1 G and H are labelled class 1 and 2 by the paper; its accommodation
     model (R) has a rest that stays stable for every constant current (u' = a b
     (v + 65) pins v at -65 mV), so a step gives only onset spikes: class 3."""
     dt = 0.05 if isinstance(model, INaPK) else None  # RK4 at 0.05 ms: tau_n = 1 ms
     assert excitability_class(model, I_range, duration=500.0, dt=dt) == expected
+
+
+def test_small_hopf_oscillation_is_class_2():
+    """Regression (issue 8, item 6): I_Na,p+I_K low threshold on 0-30 uA/cm2. Its rest
+    loses stability in a supercritical Andronov-Hopf bifurcation (found by
+    continuation, independently of any simulation); the cycle born there stays far
+    below the spike detection level (-20 mV) over the whole range, so the F-I curve of
+    detected spikes is 0 there. It is still repetitive activity at a finite rate:
+    class 2, never class 3 (which means no repetitive activity at all)."""
+    m = INaPK.preset("low-threshold")
+    (hopf,) = bifurcations(m, (0.0, 30.0))
+    assert hopf.kind == "Hopf" and hopf.criticality == "supercritical"
+    np.testing.assert_array_equal(fi_curve(m, [hopf.I + 1.0, 30.0], 500.0, dt=0.05), 0.0)
+    assert excitability_class(m, (0.0, 30.0), duration=500.0, dt=0.05) == 2
+    # The onset of sustained oscillation is the Hopf current, approached from below
+    # (an oscillation decaying slower than 1/duration counts) and closer with longer runs.
+    onsets = [rheobase(m, (0.0, 30.0), duration=d, tol=1e-3, criterion="oscillation",
+                       dt=0.05) for d in (500.0, 2000.0)]
+    assert hopf.I - 0.1 < onsets[0] < onsets[1] < hopf.I + 1e-3
+    # Its rate just past the onset is the frequency of the critical eigenvalues,
+    # Im(lambda) / 2 pi at the Hopf point, measured here from the peaks of V.
+    lam = np.linalg.eigvals(m.jacobian(hopf.state, hopf.I))
+    f_hopf = 1000.0 * float(np.max(lam.imag)) / (2.0 * np.pi)
+    tr = simulate(m, 1000.0, dt=0.01, current=hopf.I + 0.2)
+    v = tr.V[tr.t >= 500.0]
+    peaks = np.flatnonzero((v[1:-1] > v[:-2]) & (v[1:-1] >= v[2:])) + 1
+    f_sim = 1000.0 / (np.mean(np.diff(peaks)) * 0.01)
+    assert f_sim == pytest.approx(f_hopf, rel=0.02)
+    assert tr.V[tr.t >= 500.0].max() < m.spike_threshold - 10.0
+
+
+def test_range_starting_inside_the_oscillation_is_refused():
+    """With the onset at the Hopf current (14.66 uA/cm2 by continuation), a range that
+    starts at 20 uA/cm2 starts inside the oscillating regime: it does not bracket the
+    onset, and excitability_class says so instead of guessing a class."""
+    m = INaPK.preset("low-threshold")
+    assert bifurcations(m, (0.0, 30.0))[0].I < 20.0
+    with pytest.raises(ValueError, match=r"already fires at I_range\[0\]=20"):
+        excitability_class(m, (20.0, 40.0), duration=500.0, dt=0.05)
+
+
+def test_oscillation_rheobase_hh_is_the_fold_of_cycles():
+    """HH: the damped oscillation that follows the onset spike below I = 6.26 uA/cm2
+    (fold of limit cycles, Rinzel & Miller 1980) is not sustained; repetitive activity
+    by the cycle criterion starts where spikes repeat, between 6.2 and 6.3."""
+    assert 6.2 < rheobase(HH, (0.0, 20.0), duration=500.0, tol=0.01,
+                          criterion="oscillation") < 6.3
+
+
+@pytest.mark.parametrize("decay, sustained", [(0.0, True), (0.2, True), (5.0, False),
+                                              (50.0, False)])
+def test_sustained_rate_on_closed_form_signals(decay, sustained):
+    """The cycle detector on v(t) = exp(-decay t / T) sin(2 pi f t) over a run of T ms:
+    sustained (rate f) when the amplitude decays by less than a factor e over T, 0 when
+    it decays faster."""
+    from neurolab.analysis.excitability import _sustained_rate
+
+    T, f = 1000.0, 40.0
+    t = np.arange(0.0, T + 0.01, 0.01)
+    v = -60.0 + 5.0 * np.exp(-decay * t / T) * np.sin(2 * np.pi * f * t / 1000.0)
+    rate = _sustained_rate(t, v, T)
+    if sustained:
+        assert rate == pytest.approx(f, rel=1e-3)
+    else:
+        assert rate == 0.0
+    assert _sustained_rate(t, np.full_like(t, -60.0), T) == 0.0
 
 
 def test_class3_rest_always_stable():

@@ -68,6 +68,51 @@ def _late_rate(spikes: np.ndarray, start: float) -> float:
     return 1000.0 * (s.size - 1) / (s[-1] - s[0])
 
 
+def _sustained_rate(t: np.ndarray, v: np.ndarray, duration: float) -> float:
+    """Frequency (per 1000 time units) of a sustained oscillation of ``v`` in the second
+    half of a run of length ``duration``, or 0 if there is none.
+
+    This is the notion of repetitive activity behind Hodgkin's classes: a cycle of the
+    dynamics, whatever its amplitude, and not a crossing of the spike detection level
+    (a small oscillation born in a supercritical Hopf bifurcation never reaches it).
+
+    Cycles are upward crossings of the middle of the range ``v`` sweeps in the second
+    half, each re-armed by a fall below the lower quarter of that range, so every cycle
+    counts once. The oscillation is sustained if it has at least one full cycle and does
+    not die out: its amplitude (range of ``v``) over the last 1.5 mean periods of the
+    run is at least ``exp(-s / duration)`` times its amplitude over the first 1.5 periods
+    of the second half, ``s`` apart. An oscillation that decays by less than a factor e
+    over a run's length therefore counts as sustained (as a rate below ``2000 /
+    duration`` cannot be seen, a decay slower than ``1 / duration`` cannot: lengthen
+    the run to resolve either).
+    """
+    half = t >= 0.5 * duration
+    v, t = v[half], t[half]
+    if v.size < 3:
+        return 0.0
+    lo, hi = float(v.min()), float(v.max())
+    if not hi - lo > 1e-9 * max(1.0, abs(hi)):
+        return 0.0
+    mid, rearm = lo + 0.5 * (hi - lo), lo + 0.25 * (hi - lo)
+    up = np.flatnonzero((v[:-1] < mid) & (v[1:] >= mid)) + 1
+    if up.size >= 2:
+        # keep a crossing only if v fell below the re-arm level since the last kept one
+        dips = np.minimum.reduceat(v, up)[:-1] < rearm
+        up = up[np.concatenate(([True], dips))]
+    if up.size < 2:
+        return 0.0
+    period = (t[up[-1]] - t[up[0]]) / (up.size - 1)
+    width = 1.5 * period
+    first = t <= t[0] + width
+    last = t >= t[-1] - width
+    a_first = float(np.ptp(v[first]))
+    a_last = float(np.ptp(v[last]))
+    gap = max(0.0, (t[-1] - t[0]) - width)
+    if not a_last >= a_first * math.exp(-gap / duration):
+        return 0.0
+    return 1000.0 / period
+
+
 # ----------------------------------------------------------------------------- F-I curve
 def fi_curve(model: Model, currents: Sequence[float] | np.ndarray, duration: float = 1000.0,
              dt: float | None = None, progress: Callable[[float], Any] | None = None, *,
@@ -81,6 +126,12 @@ def fi_curve(model: Model, currents: Sequence[float] | np.ndarray, duration: flo
     transient), and 0 if fewer than two spikes fall there. A rate below about
     ``2000 / duration`` Hz can therefore not be seen: lengthen the run to resolve
     slower firing.
+
+    Spikes are what the engine detects: upward crossings of the model's
+    ``spike_threshold`` (or its reset, for a hybrid model). An oscillation that stays
+    below that level, such as the small cycle born in a supercritical Hopf bifurcation,
+    is repetitive activity with a rate of 0 here; :func:`excitability_class` and
+    ``rheobase(criterion="oscillation")`` count its cycles instead.
 
     Parameters
     ----------
@@ -142,6 +193,10 @@ def fi_curve(model: Model, currents: Sequence[float] | np.ndarray, duration: flo
 
 def _fires(model: Model, currents: np.ndarray, duration: float, criterion: str,
            dt: float | None, method: str | None, y: np.ndarray) -> np.ndarray:
+    if criterion == "oscillation":
+        r = run_batch(model, duration, currents, dt=dt, y0=y, method=method, record=True)
+        return np.array([_sustained_rate(r["t"], st[0], duration) > 0.0
+                         for st in r["states"]])
     r = run_batch(model, duration, currents, dt=dt, y0=y, method=method, record=False)
     if criterion == "spike":
         return np.array([s.size >= 1 for s in r["spikes"]])
@@ -162,16 +217,21 @@ def rheobase(model: Model, I_range: tuple[float, float] | None = None, *,
              n_grid: int = 33) -> float:
     """Smallest constant current that makes the model fire (bisection on batches).
 
-    With ``criterion="repetitive"`` (the default, the one Hodgkin's classes need) a
-    current "fires" when a step to it from rest gives sustained firing: at least two
-    spikes in the second half of a run of ``duration`` ms, as in :func:`fi_curve`.
-    With ``criterion="spike"`` it fires when it evokes at least one spike anywhere in
-    the run. A coarse grid over ``I_range`` finds the first firing current; each
-    further stage tests ``8`` currents inside the bracket in one parallel batch and
-    shrinks it ninefold, until it is narrower than ``tol``.
+    With ``criterion="repetitive"`` (the default) a current "fires" when a step to it
+    from rest gives sustained firing: at least two spikes in the second half of a run
+    of ``duration`` ms, as in :func:`fi_curve`. With ``criterion="spike"`` it fires
+    when it evokes at least one spike anywhere in the run. With
+    ``criterion="oscillation"`` (the one Hodgkin's classes need,
+    :func:`excitability_class`) it "fires" when the run ends in a sustained oscillation
+    of the first state of any amplitude, whether or not it reaches the spike detection
+    level: at least one full cycle in the second half of the run, with an amplitude
+    that shrinks by less than a factor e over a run's length. A coarse grid over
+    ``I_range`` finds the first firing current; each further stage tests ``8``
+    currents inside the bracket in one parallel batch and shrinks it ninefold, until it
+    is narrower than ``tol``.
 
     Firing slower than about ``2000 / duration`` Hz is not seen (fewer than two spikes
-    in the second half), so for class 1 models the result lies slightly above the
+    or cycles in the second half), so for class 1 models the result lies slightly above the
     bifurcation current, by an amount that shrinks as ``duration`` grows.
 
     Parameters
@@ -186,7 +246,7 @@ def rheobase(model: Model, I_range: tuple[float, float] | None = None, *,
         Length of each run (ms).
     tol : float, optional
         Width of the final bracket (``current_unit``); default 1e-4 of the range.
-    criterion : {"repetitive", "spike"}
+    criterion : {"repetitive", "spike", "oscillation"}
         What counts as firing (see above).
     dt, method : optional
         Time step (ms) and integration method.
@@ -211,13 +271,14 @@ def rheobase(model: Model, I_range: tuple[float, float] | None = None, *,
     duration = check_number("duration", duration, 0.0, lo_open=True)
     tol = (hi - lo) * 1e-4 if tol is None else check_number("tol", tol, 0.0, hi - lo,
                                                              lo_open=True)
-    check_choice("criterion", criterion, ("repetitive", "spike"))
+    check_choice("criterion", criterion, ("repetitive", "spike", "oscillation"))
     n_grid = check_int("n_grid", n_grid, 2, 10_000)
     y = _start_state(model, y0)
     grid = np.linspace(lo, hi, n_grid)
     f = _fires(model, grid, duration, criterion, dt, method, y)
     if not f.any():
-        what = "fires repetitively" if criterion == "repetitive" else "spikes"
+        what = {"repetitive": "fires repetitively", "spike": "spikes",
+                "oscillation": "oscillates (sustained)"}[criterion]
         raise _NoRepetitiveFiring(
             f"{type(model).__name__} never {what} for a constant current in I_range="
             f"({lo:g}, {hi:g}) {model.current_unit} (runs of {duration:g} ms); widen "
@@ -245,21 +306,27 @@ def excitability_class(model: Model, I_range: tuple[float, float] | None = None,
                        y0: Sequence[float] | None = None) -> int:
     """Hodgkin's excitability class (1, 2 or 3) of a model, from its F-I curve.
 
-    - Class 3: no current in ``I_range`` gives sustained (repetitive) firing, but some
+    Repetitive activity here is a sustained oscillation of the voltage, of any
+    amplitude (``rheobase(criterion="oscillation")``): its onset and its rate are
+    measured on the cycles of the dynamics, not on crossings of the model's spike
+    detection level. A small oscillation born in a supercritical Hopf bifurcation,
+    which never reaches that level, is repetitive activity at a nonzero rate (class 2),
+    never "no repetitive firing" (class 3).
+
+    - Class 3: no current in ``I_range`` gives a sustained oscillation, but some
       gives at least one spike at the onset of the step.
-    - Class 1: firing starts continuously from zero rate, so the rate found just above
-      the rheobase is limited only by how finely one looks. The test looks twice at
-      the onset rate (here the frequency of the voltage oscillation in the second
-      half of the run, counting every cycle, so that cycles a spike detector misses
-      near its detection level do not pass for slow firing),
-      ``f(I_r + tol)`` at the rheobase ``I_r`` found with runs of
+    - Class 1: repetitive activity starts continuously from zero rate, so the rate
+      found just above its onset is limited only by how finely one looks. The test
+      looks twice at the onset rate (the frequency of the oscillation in the second
+      half of the run), ``f(I_r + tol)`` at the onset ``I_r`` found with runs of
       ``duration`` ms and resolution ``tol``, and again with runs four times longer
       and a resolution 1000 times finer. Class 1 when the finer look finds an onset
       rate below 0.8 times the first: a square-root law (saddle-node on an invariant
       circle) limited by the run length falls about fourfold, the logarithmic law of
       the integrate-and-fire neuron about 0.6-fold.
     - Class 2: the rate jumps to a nonzero value: the finer look finds the same onset
-      rate (ratio near 1; subcritical Hopf bifurcation or fold of limit cycles).
+      rate (ratio near 1; a Hopf bifurcation, super- or subcritical, or a fold of limit
+      cycles).
 
     Parameters
     ----------
@@ -283,7 +350,7 @@ def excitability_class(model: Model, I_range: tuple[float, float] | None = None,
     ------
     ValueError
         For invalid arguments, if the model does not spike at all in the range, or if
-        it already fires at the low end of the range.
+        it already oscillates at the low end of the range (lower ``I_range[0]``).
     """
     _check_model(model)
     lo, hi = _default_range(model, I_range)
@@ -291,8 +358,8 @@ def excitability_class(model: Model, I_range: tuple[float, float] | None = None,
                                                              lo_open=True)
     y = _start_state(model, y0)
     try:
-        Ir = rheobase(model, (lo, hi), duration=duration, tol=tol, dt=dt, method=method,
-                      y0=y)
+        Ir = rheobase(model, (lo, hi), duration=duration, tol=tol, criterion="oscillation",
+                      dt=dt, method=method, y0=y)
     except _NoRepetitiveFiring:
         grid = np.linspace(lo, hi, 33)
         if _fires(model, grid, duration, "spike", dt, method, y).any():
@@ -304,11 +371,11 @@ def excitability_class(model: Model, I_range: tuple[float, float] | None = None,
     fine_tol = tol * 1e-3
     try:
         Ir_fine = rheobase(model, (lo, Ir + tol), duration=4.0 * duration, tol=fine_tol,
-                           dt=dt, method=method, y0=y, n_grid=9)
+                           criterion="oscillation", dt=dt, method=method, y0=y, n_grid=9)
     except _NoRepetitiveFiring:
-        # the firing seen at I_r was a long transient: search the whole range again
+        # the oscillation seen at I_r was a long transient: search the whole range again
         Ir_fine = rheobase(model, (lo, hi), duration=4.0 * duration, tol=fine_tol,
-                           dt=dt, method=method, y0=y)
+                           criterion="oscillation", dt=dt, method=method, y0=y)
     fine = _oscillation_rate(model, Ir_fine + fine_tol, 4.0 * duration, dt, method, y)
     if coarse <= 0.0 or fine <= 0.0:
         raise ValueError(f"could not measure the F-I curve just above the rheobase "
@@ -318,28 +385,11 @@ def excitability_class(model: Model, I_range: tuple[float, float] | None = None,
 
 def _oscillation_rate(model: Model, I: float, duration: float, dt: float | None,
                       method: str | None, y: np.ndarray) -> float:
-    """Frequency (Hz) of the voltage oscillation in the second half of one run.
-
-    Cycles are counted as upward crossings of the middle of the voltage range seen in
-    the second half (re-armed below its lower quarter), so every cycle counts whether
-    or not it reaches the model's spike detection level.
-    """
+    """Frequency (Hz) of the sustained oscillation in the second half of one run (0 if
+    none), counted by :func:`_sustained_rate`: every cycle counts whether or not it
+    reaches the model's spike detection level."""
     tr = simulate(model, duration, dt=dt, current=I, y0=y, method=method)
-    half = tr.t >= 0.5 * duration
-    v, t = tr.y[0, half], tr.t[half]
-    lo, hi = float(v.min()), float(v.max())
-    if not hi - lo > 1e-9 * max(1.0, abs(hi)):
-        return 0.0
-    mid, rearm = lo + 0.5 * (hi - lo), lo + 0.25 * (hi - lo)
-    up = np.flatnonzero((v[:-1] < mid) & (v[1:] >= mid)) + 1
-    if up.size >= 2:
-        # keep a crossing only if V fell below the re-arm level since the last kept one
-        dips = np.minimum.reduceat(v, up)[:-1] < rearm
-        keep = np.concatenate(([True], dips))
-        up = up[keep]
-    if up.size < 2:
-        return 0.0
-    return 1000.0 * (up.size - 1) / (t[up[-1]] - t[up[0]])
+    return _sustained_rate(tr.t, tr.y[0], duration)
 
 
 # ----------------------------------------------------------------------------- small signals
