@@ -315,3 +315,20 @@ def test_parameter_metadata_for_plain_numbers():
         k = (getattr(M(), name) - p.slider[0]) / p.step
         assert abs(k - round(k)) < 1e-6, name
     assert info["C"].unit == "uF/cm2" and info["C"].meaning == "capacitance"
+
+
+def test_division_by_zero_is_a_diverged_run_or_a_value_error(private_cache):
+    """A denominator that vanishes in the loop makes the state non-finite, which the
+    engine reports as a diverged simulation (numba's Python error model would raise
+    ZeroDivisionError from compiled code); a parameter-only constant that divides by
+    zero is a ValueError naming the parameters."""
+    from neurolab.simulate import SimulationDiverged
+
+    M = define_model("DivZero", "dV/dt = -V / tau_of_V + I\ntau_of_V = V - 1", {},
+                     register_model=False)
+    with pytest.raises(SimulationDiverged, match="diverged"):
+        simulate(M(), 10.0, current=0.0, y0=[1.0], dt=0.1)
+    N = define_model("ZeroTau", "dV/dt = -V / tau + I", {"tau": 0.0},
+                     register_model=False)
+    with pytest.raises(ValueError, match=r"ZeroTau: these parameter values .*tau"):
+        N().rhs([1.0], 0.0)

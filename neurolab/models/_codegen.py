@@ -244,7 +244,7 @@ EULER, RK2, RK4, IZHIKEVICH = {euler}, {rk2}, {rk4}, {izh}
 OK, DIVERGED = 0, 1
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, error_model="numpy", inline="always")
 def _xe(z, ez):
     """z / (exp(z) - 1), given ez = exp(z); 1 at z = 0."""
     if abs(z) < 1e-4:
@@ -252,7 +252,7 @@ def _xe(z, ez):
     return z / (ez - 1.0)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, error_model="numpy", inline="always")
 def _xe1(z, ez):
     """Derivative of _xe: (ez - 1 - z ez) / (ez - 1)^2; -1/2 at z = 0."""
     if abs(z) < 1e-3:
@@ -261,7 +261,7 @@ def _xe1(z, ez):
     return (d - z * ez) / (d * d)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, error_model="numpy", inline="always")
 def _vtrap_e(x, y, ez):
     """x / (exp(x / y) - 1), given ez = exp(x / y); its limit y at x = 0."""
     if abs(x) < 1e-4 * abs(y):
@@ -270,12 +270,12 @@ def _vtrap_e(x, y, ez):
     return x / (ez - 1.0)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, error_model="numpy", inline="always")
 def _vtrap(x, y):
     return _vtrap_e(x, y, math.exp(x / y))
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, error_model="numpy", inline="always")
 def _heaviside(x):
     if x > 0.0:
         return 1.0
@@ -334,7 +334,7 @@ def _rhs_source(printer: SourcePrinter, texts: list[str], q_names: list[str]) ->
     text = "\n".join(lines)
     loads = _loads(text, q_names, "q")
     args = ", ".join(f"y{i}" for i in range(len(texts)))
-    return (f"@njit(cache=True, inline=\"always\")\ndef _f(q, {args}, I):\n"
+    return (f"@njit(cache=True, error_model=\"numpy\", inline=\"always\")\ndef _f(q, {args}, I):\n"
             f"    \"\"\"dy/dt at state ({args}) and current I, as the equations are "
             "written.\"\"\"\n"
             + _indent(loads + lines) + "\n")
@@ -349,7 +349,7 @@ def _jac_source(sym: Symbolic, opt: _Optimizer, q_names: list[str]) -> str:
         lines.append(f"J[{k // n}, {k % n}] = {_numba(e)}")
     text = "\n".join(lines)
     loads = _loads(text, q_names, "q") + _loads(text, [f"y{i}" for i in range(n)], "y")
-    return ("@njit(cache=True)\ndef _jac(q, y, I, J):\n"
+    return ("@njit(cache=True, error_model=\"numpy\")\ndef _jac(q, y, I, J):\n"
             "    \"\"\"Write the Jacobian d(dy/dt)/dy at state y and current I into J.\"\"\"\n"
             + _indent(loads + lines) + "\n")
 
@@ -358,7 +358,7 @@ def _reset_source(printer: SourcePrinter, n: int, reset: list[tuple[int, str]],
                   q_names: list[str]) -> str:
     args = ", ".join(f"y{i}" for i in range(n))
     if not reset:
-        return (f"@njit(cache=True, inline=\"always\")\ndef _reset(q, {args}):\n"
+        return (f"@njit(cache=True, error_model=\"numpy\", inline=\"always\")\ndef _reset(q, {args}):\n"
                 f"    return {_tuple([f'y{i}' for i in range(n)])}\n")
     nodes = {i: ast.parse(t, mode="eval").body for i, t in reset}
     printer.share = False
@@ -369,7 +369,7 @@ def _reset_source(printer: SourcePrinter, n: int, reset: list[tuple[int, str]],
     printer.share = True
     text = "\n".join(lines)
     loads = _loads(text, q_names, "q")
-    return (f"@njit(cache=True, inline=\"always\")\ndef _reset(q, {args}):\n"
+    return (f"@njit(cache=True, error_model=\"numpy\", inline=\"always\")\ndef _reset(q, {args}):\n"
             "    \"\"\"State just after a spike's reset (assignments act together).\"\"\"\n"
             + _indent(loads + lines) + "\n")
 
@@ -474,7 +474,7 @@ def _loop_source(shape: LoopShape) -> str:
     def comb(base: list[str], parts: str) -> str:
         return _tuple([f"{base[i]} + {parts.format(i=i)}" for i in range(n)])
 
-    step = f'''@njit(cache=True)
+    step = f'''@njit(cache=True, error_model="numpy")
 def _step(method, q, {a}, h, Ia, Im, Ib):
     """One step of size h; returns the new state and the spike state's derivative."""
     k1 = _f(q, {a}, Ia)
@@ -552,7 +552,7 @@ def _step(method, q, {a}, h, Ia, Im, Ib):
     body = textwrap.indent(textwrap.dedent(hybrid if shape.hybrid else smooth), " " * 8)
     return step + f'''
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _current(I0, wave, k, frac):
     """Injected current at t = (k + frac) dt; ``wave`` holds samples at half steps."""
     if wave.shape[0] <= 1:
@@ -568,7 +568,7 @@ def _current(I0, wave, k, frac):
     return I0 + (1.0 - r) * wave[i] + r * wave[i + 1]
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _hermite_crossing(v0, v1, f0, f1, h, level):
     """Fraction in [0, 1] of a step where the cubic Hermite interpolant reaches level."""
     th = (level - v0) / (v1 - v0)
@@ -591,7 +591,7 @@ def _hermite_crossing(v0, v1, f0, f1, h, level):
     return th
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def integrate(method, q, y0, dt, n_steps, I0, wave, threshold, rearm, v_peak, t_ref,
               record, states, spikes):
     """Integrate over n_steps steps of dt; see neurolab.simulate. Returns
@@ -621,7 +621,7 @@ def integrate(method, q, y0, dt, n_steps, I0, wave, threshold, rearm, v_peak, t_
     return OK, n_sp, n_steps
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, error_model="numpy", parallel=True)
 def integrate_batch(method, Q, Y0, dt, n_steps, I0, waves, threshold, rearm, v_peak,
                     t_ref, record, states, spikes, status, counts, where):
     """integrate() for each row of Q / Y0 / I0, in parallel."""
@@ -637,7 +637,7 @@ def integrate_batch(method, Q, Y0, dt, n_steps, I0, waves, threshold, rearm, v_p
         where[b] = k
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def rhs_many(q, Y, I, out):
     """Right-hand side for many states: Y and out of shape (n_states, N)."""
     for j in range(Y.shape[1]):
@@ -645,7 +645,7 @@ def rhs_many(q, Y, I, out):
 {chr(10).join(f"        out[{i}, j] = d[{i}]" for i in range(n))}
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def jac_many(q, Y, I, out):
     """Jacobians for many states: Y (n_states, N), out (n_states, n_states, N)."""
     y = np.empty({n})

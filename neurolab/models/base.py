@@ -340,8 +340,14 @@ class Model:
         q = self.__dict__.get("_q")
         if q is None:
             p = np.array([getattr(self, f.name) for f in fields(self)], dtype=float)
-            with np.errstate(all="ignore"):
-                q = np.ascontiguousarray(self._engine.derived(p), dtype=float)
+            try:
+                with np.errstate(all="ignore"):
+                    q = np.ascontiguousarray(self._engine.derived(p), dtype=float)
+            except (ZeroDivisionError, OverflowError, ValueError) as exc:
+                raise ValueError(
+                    f"{type(self).__name__}: these parameter values make a constant of "
+                    f"the equations undefined ({exc}); change the parameters "
+                    f"{self.params()}") from None
             object.__setattr__(self, "_q", q)
         return q
 
