@@ -358,7 +358,8 @@ def _reset_source(printer: SourcePrinter, n: int, reset: list[tuple[int, str]],
                   q_names: list[str]) -> str:
     args = ", ".join(f"y{i}" for i in range(n))
     if not reset:
-        return (f"@njit(cache=True, error_model=\"numpy\", inline=\"always\")\ndef _reset(q, {args}):\n"
+        return ("@njit(cache=True, error_model=\"numpy\", inline=\"always\")\n"
+                f"def _reset(q, {args}):\n"
                 f"    return {_tuple([f'y{i}' for i in range(n)])}\n")
     nodes = {i: ast.parse(t, mode="eval").body for i, t in reset}
     printer.share = False

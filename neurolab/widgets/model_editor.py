@@ -147,7 +147,7 @@ class ModelEditor:
         def compute(progress: Any) -> type[Model]:
             progress(0.1)
             cls = self._define()
-            cls()._engine  # generate and load its code here, off the page's thread
+            _ = cls()._engine  # generate and load its code here, off the page's thread
             progress(1.0)
             return cls
 
