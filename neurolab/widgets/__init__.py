@@ -26,7 +26,7 @@ _EXPORTS = {
     "refractory_periods": "biology",
     "poisson_spikes": "spike_trains",
     "rate_estimation": "spike_trains",
-    "hh_gating": "hodgkin_huxley",
+    "hh_gating": "gating",
     "bifurcation_explorer": "bifurcation_primer",
     "normal_form_explorer": "bifurcation_primer",
     "lif_fi_curve": "integrate_and_fire",
