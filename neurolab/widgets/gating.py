@@ -251,8 +251,10 @@ class GatingExplorer(App):
             self.inf_lines[g].set_data(self.V, self.steady[g])
             self.tau_lines[g].set_data(self.V, self.tau[g])
         if self.params:
-            (s,) = self.params.values()
-            self.tau_title.set_text(f"time constants at {s.description} = {s.value:g}")
+            ((key, s),) = self.params.items()
+            p = model.parameter_info()[key]
+            self.tau_title.set_text(f"time constants at {p.label} = {s.value:g} "
+                                    f"{pretty_unit(p.unit)}".rstrip())
         else:
             self.tau_title.set_text("time constants")
         hold = self._grid_state(model, np.array([Vh]))[1:, 0]
