@@ -19,7 +19,7 @@ import numpy as np
 from ..models.base import Model
 
 __all__ = ["as_model", "as_menu", "model_label", "pick", "parameter_name", "names_in",
-           "threshold_and_reset"]
+           "threshold_and_reset", "nice_step", "round_up", "current_step"]
 
 T = TypeVar("T")
 
@@ -206,3 +206,29 @@ def threshold_and_reset(model: Model) -> tuple[float, float]:
     y = np.zeros(model.n_states)
     y[0] = top
     return top, float(model.after_reset(y)[0])
+
+
+def nice_step(span: float, n: float) -> float:
+    """1, 2 or 5 times a power of ten, nearest to ``span / n`` (a slider step)."""
+    raw = abs(float(span)) / n
+    if raw <= 0.0 or not np.isfinite(raw):
+        return 1.0
+    e = np.floor(np.log10(raw))
+    return float(min((m * 10.0 ** e for m in (1.0, 2.0, 5.0, 10.0)),
+                     key=lambda s: abs(s - raw)))
+
+
+def current_step(model: Model, n: float = 140.0) -> float:
+    """Step of a current slider over the model's ``current_range``."""
+    lo, hi = model.current_range
+    return nice_step(hi - lo, n)
+
+
+def round_up(x: float) -> float:
+    """The first of 1, 1.5, 2, 3, 5, 7.5 times a power of ten at or above ``x`` > 0 (an
+    axis limit)."""
+    e = np.floor(np.log10(x))
+    for m in (1.0, 1.5, 2.0, 3.0, 5.0, 7.5, 10.0):
+        if m * 10.0 ** e >= x * (1 - 1e-12):
+            return float(m * 10.0 ** e)
+    return float(10.0 ** (e + 1))  # pragma: no cover
