@@ -37,7 +37,8 @@ _EXPORTS = {
     "cable_explorer": "conductance",
     "persistent_sodium_line": "conductance",
     "rc_circuit": "conductance",
-    "izhikevich_patterns": "izhikevich",
+    "izhikevich_patterns": "patterns",
+    "pattern_gallery": "patterns",
 }
 
 __all__ = sorted(_EXPORTS)
