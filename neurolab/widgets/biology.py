@@ -407,8 +407,8 @@ def action_potential(model: Model, amplitude: float = 15.0, width: float = 0.5, 
                      parameter: str | None = None, levels: Any = (),
                      amplitude_max: float | None = None) -> ActionPotentialStages:
     """The all-or-nothing action potential and its stages (see
-    :class:`ActionPotentialStages`), e.g. ``action_potential(HodgkinHuxley(),
-    parameter="temperature", levels=("E_K", "E_Na"))``.
+    :class:`ActionPotentialStages`), e.g. ``action_potential(model,
+    parameter="temperature", levels=("E_K", "E_Na"))`` for a squid-axon model.
 
     Parameters
     ----------
@@ -596,8 +596,7 @@ def refractory_periods(model: Model, delay: float = 12.0, amplitude: float | Non
                        *, first: float | None = None, amp_max: float | None = None
                        ) -> RefractoryExplorer:
     """Absolute and relative refractory periods with a second pulse (see
-    :class:`RefractoryExplorer`), e.g. ``refractory_periods(HodgkinHuxley(), first=30.0,
-    amp_max=140.0)``.
+    :class:`RefractoryExplorer`).
 
     Parameters
     ----------

@@ -7,8 +7,8 @@ its phase line, and the passive cable.
   closed-form one, and the time constant tau = R C marked where the curve has covered
   1 - 1/e of its way.
 - :class:`PersistentSodiumLine` (factory :func:`persistent_sodium_line`): the phase line
-  dV/dt against V of a one-dimensional model with a reset (the notebook passes the
-  persistent sodium model of Izhikevich 2007, ch. 4) with its equilibria by kind and the
+  dV/dt against V of a one-dimensional model with a reset (the notebook passes a
+  persistent sodium plus leak model) with its equilibria by kind and the
   direction of the flow, and beside it two runs from the same start: one with the reset
   (the model) and, if asked for, one with its threshold moved out of reach, which
   climbs to the upper "spike" state and stays there.
@@ -181,7 +181,7 @@ class RCCircuit(App):
 def rc_circuit(model: Model, R: float = 20.0, C: float = 1.0, I: float = 1.0
                ) -> RCCircuit:
     """A current step into a passive membrane, with R, C and tau = R C (see
-    :class:`RCCircuit`), e.g. ``rc_circuit(LIF(V_th=100.0, t_ref=0.0))``.
+    :class:`RCCircuit`).
 
     Parameters
     ----------
@@ -404,8 +404,8 @@ def persistent_sodium_line(model: Model, I: float = 0.0, V0: float | None = None
                            I_range: tuple[float, float] | None = None
                            ) -> PersistentSodiumLine:
     """Phase line and runs of a one-dimensional model with a reset (see
-    :class:`PersistentSodiumLine`), e.g. ``persistent_sodium_line(INaP(), V0=-50.0,
-    no_reset={"V_peak": 150.0}, I_range=(-5.0, 10.0))``.
+    :class:`PersistentSodiumLine`), e.g. ``persistent_sodium_line(model, V0=-50.0,
+    no_reset={"V_peak": 150.0})`` for a model whose threshold is ``V_peak``.
 
     Parameters
     ----------

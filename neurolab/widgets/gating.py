@@ -283,7 +283,7 @@ def hh_gating(model: Model, V_clamp: float = 0.0, V_hold: float | None = None, *
               parameter: str | None = None,
               currents: Sequence[str] | None = None) -> GatingExplorer:
     """Gating curves and a voltage-clamp step of a conductance-based model (see
-    :class:`GatingExplorer`), e.g. ``hh_gating(HodgkinHuxley(), parameter="temperature")``.
+    :class:`GatingExplorer`), e.g. ``hh_gating(model, parameter="temperature")``.
 
     Parameters
     ----------

@@ -1,13 +1,13 @@
 """Integrate-and-fire: a trace, the F-I curve, and what an integrator cannot do.
 
-- :class:`LIFTrace` (factory :func:`lif_trace`): the first state of a model with a reset
+- :class:`ResetTrace` (factory :func:`lif_trace`): the first state of a model with a reset
   rule under a step of current, with its threshold and reset levels; current slider
   first, then the model's parameter sliders.
-- :class:`LIFGainExplorer` (factory :func:`lif_fi_curve`): the closed-form F-I curve the
+- :class:`ClosedFormGain` (factory :func:`lif_fi_curve`): the closed-form F-I curve the
   model provides (its ``rate(I)`` method) against simulated rates
   (:func:`neurolab.analysis.fi_curve`, computed in the background whenever a parameter
   changes), with a "you are here" current.
-- :class:`LIFLimits` (factory :func:`lif_limits`): the impedance ``|Z(f)|`` of the model
+- :class:`IntegratorLimits` (factory :func:`lif_limits`): the impedance ``|Z(f)|`` of the model
   (for a leaky integrator a low-pass filter, largest at f = 0) next to that of a
   reference model (e.g. a resonator with a peak), from
   :func:`neurolab.analysis.impedance`; and the largest depolarization after a pair of
@@ -15,7 +15,7 @@
   (:func:`neurolab.analysis.pulse_pair_response`): always larger when the pulses are
   closer, the signature of an integrator.
 
-The notebook passes the models (``lif_trace(LIF())``). No science lives here: every
+The notebook passes the models. No science lives here: every
 number comes from :mod:`neurolab` and the models.
 """
 
@@ -37,7 +37,7 @@ from ._explorer_views import grow_limits
 from ._models import as_model, current_step, parameter_name, threshold_and_reset
 from .core import App, controls_for, guarded, slider
 
-__all__ = ["LIFTrace", "lif_trace", "LIFGainExplorer", "lif_fi_curve", "LIFLimits",
+__all__ = ["ResetTrace", "lif_trace", "ClosedFormGain", "lif_fi_curve", "IntegratorLimits",
            "lif_limits", "FI_POINTS", "FI_DURATION", "fi_currents"]
 
 #: Trace: run length and step onset (ms).
@@ -90,13 +90,13 @@ def _rheobase(model: Model) -> float:
     return float(own()) if callable(own) else float(simulated_rheobase(model))
 
 
-class LIFTrace(App):
+class ResetTrace(App):
     """The first state of a model with a reset, under a current step.
 
     Parameters
     ----------
     model : Model
-        A model with a threshold and reset (e.g. ``LIF()``).
+        A model with a threshold and reset (e.g. a leaky integrate-and-fire neuron).
     I : float
         Step amplitude (model current units), switched on at 20 ms.
 
@@ -181,9 +181,8 @@ class LIFTrace(App):
         self.label.set_text(text)
 
 
-def lif_trace(model: Model, I: float = 2.0) -> LIFTrace:
-    """A model with a reset under a current step (see :class:`LIFTrace`), e.g.
-    ``lif_trace(LIF())``.
+def lif_trace(model: Model, I: float = 2.0) -> ResetTrace:
+    """A model with a reset under a current step (see :class:`ResetTrace`).
 
     Parameters
     ----------
@@ -194,17 +193,17 @@ def lif_trace(model: Model, I: float = 2.0) -> LIFTrace:
 
     Returns
     -------
-    LIFTrace
+    ResetTrace
 
     Raises
     ------
     ValueError
         If ``model`` is not a model with a reset rule.
     """
-    return LIFTrace(model, I)
+    return ResetTrace(model, I)
 
 
-class LIFGainExplorer(App):
+class ClosedFormGain(App):
     """A model's closed-form F-I curve (its ``rate(I)``) against simulated rates.
 
     Parameters
@@ -313,9 +312,8 @@ class LIFGainExplorer(App):
         self.job.start(compute, done, failed)
 
 
-def lif_fi_curve(model: Model, I: float = 2.5) -> LIFGainExplorer:
-    """Closed-form and simulated F-I curve of a model (see :class:`LIFGainExplorer`),
-    e.g. ``lif_fi_curve(LIF())``.
+def lif_fi_curve(model: Model, I: float = 2.5) -> ClosedFormGain:
+    """Closed-form and simulated F-I curve of a model (see :class:`ClosedFormGain`).
 
     Parameters
     ----------
@@ -326,23 +324,24 @@ def lif_fi_curve(model: Model, I: float = 2.5) -> LIFGainExplorer:
 
     Returns
     -------
-    LIFGainExplorer
+    ClosedFormGain
 
     Raises
     ------
     ValueError
         If ``model`` is not a model or has no ``rate`` method.
     """
-    return LIFGainExplorer(model, I)
+    return ClosedFormGain(model, I)
 
 
-class LIFLimits(App):
+class IntegratorLimits(App):
     """No resonance and no preferred interval: an integrator beside a reference model.
 
     Parameters
     ----------
     model : Model
-        The integrator (e.g. ``LIF()``), whose parameter ``parameter`` has a slider.
+        The integrator (a model with a reset), whose parameter ``parameter`` has a
+        slider.
     reference : Model
         The model whose impedance is drawn for comparison (e.g. a resonator).
     amplitude : float
@@ -431,9 +430,9 @@ class LIFLimits(App):
 
 
 def lif_limits(model: Model, reference: Model, amplitude: float = 10.0, *,
-               parameter: str | None = None) -> LIFLimits:
+               parameter: str | None = None) -> IntegratorLimits:
     """Impedance and pulse-pair response of an integrator beside a reference model (see
-    :class:`LIFLimits`), e.g. ``lif_limits(LIF(), HodgkinHuxley())``.
+    :class:`IntegratorLimits`).
 
     Parameters
     ----------
@@ -448,11 +447,11 @@ def lif_limits(model: Model, reference: Model, amplitude: float = 10.0, *,
 
     Returns
     -------
-    LIFLimits
+    IntegratorLimits
 
     Raises
     ------
     ValueError
         For an argument that is not a model, or an unknown parameter.
     """
-    return LIFLimits(model, reference, amplitude, parameter=parameter)
+    return IntegratorLimits(model, reference, amplitude, parameter=parameter)
