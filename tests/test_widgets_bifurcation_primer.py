@@ -13,14 +13,25 @@ import numpy as np
 import pytest
 
 from neurolab.analysis import hysteresis_sweep, normal_form_trajectory
+from neurolab.models import HodgkinHuxley, INaPK
 from neurolab.simulate import simulate
 from neurolab.widgets.bifurcation_primer import (
-    MODEL_SETTINGS,
+    ModelSetting,
     bifurcation_explorer,
     normal_form_explorer,
 )
 
 PNG = b"\x89PNG"
+#: The menu of notebook 05.
+MODEL_SETTINGS = {
+    "I_Na,p+I_K high-threshold (SNIC)": ModelSetting(INaPK(), "", (0.0, 10.0), 3.0, 0.05,
+                                                     60.0, (-80.0, 20.0)),
+    "I_Na,p+I_K low-threshold (Hopf)": ModelSetting(INaPK.preset("low-threshold"), "",
+                                                    (5.0, 30.0), 12.0, 0.1, 60.0,
+                                                    (-80.0, 20.0)),
+    "Hodgkin-Huxley": ModelSetting(HodgkinHuxley(), "", (0.0, 200.0), 5.0, 0.1, 100.0,
+                                   (-90.0, 60.0)),
+}
 
 
 def test_first_slider_moves_the_saddle_node_phase_line():
@@ -115,7 +126,7 @@ def test_model_diagram_marker_and_trace():
     """I_Na,p+I_K high-threshold: the background job shows the diagram with its SNIC
     (Izhikevich 2007, ch. 6: near 4.5 uA/cm2); moving I moves the marker and shows the
     trace that simulate() computes at that current."""
-    app = bifurcation_explorer("I_Na,p+I_K high-threshold (SNIC)", I=3.0)
+    app = bifurcation_explorer(MODEL_SETTINGS, "I_Na,p+I_K high-threshold (SNIC)", I=3.0)
     app.job.wait()
     assert app.error == "" and app.diagram is not None
     kinds = [b.kind for b in app.diagram.bifurcations]
@@ -132,11 +143,13 @@ def test_model_diagram_marker_and_trace():
 def test_model_explorer_bad_input_and_recovery():
     """An unknown model or a current outside the range is a ValueError naming it; a
     diverging run inside the app shows as a message and a good value clears it."""
-    with pytest.raises(ValueError, match="model"):
-        bifurcation_explorer("no such model")
+    with pytest.raises(ValueError, match="selected must be one of"):
+        bifurcation_explorer(MODEL_SETTINGS, "no such model")
+    with pytest.raises(ValueError, match="models must be a neurolab model"):
+        bifurcation_explorer("Hodgkin-Huxley")
     with pytest.raises(ValueError, match="I"):
-        bifurcation_explorer(I=1e6)
-    app = bifurcation_explorer("Hodgkin-Huxley")
+        bifurcation_explorer(MODEL_SETTINGS, I=1e6)
+    app = bifurcation_explorer(MODEL_SETTINGS, "Hodgkin-Huxley")
     app.job.wait()
     app.I.max = 1e9
     app.I.value = 1e9  # Hodgkin-Huxley's state blows up at once: SimulationDiverged
@@ -144,3 +157,15 @@ def test_model_explorer_bad_input_and_recovery():
     app.I.value = 12.0
     assert app.error == ""
     assert len(app.trace.artists["line"].get_ydata()) > 0
+
+
+def test_model_setting_defaults_come_from_the_model():
+    """A bare model is shown over its current_range from its start_current, for
+    start_duration, in the first range of its plane_window."""
+    app = bifurcation_explorer([INaPK()])
+    s = app.setting
+    assert s.title == "I_Na,p + I_K: high-threshold"
+    assert s.I_range == INaPK.current_range and s.I == INaPK.start_current
+    assert s.duration == INaPK.start_duration and s.v_lim == INaPK.plane_window[0]
+    app.job.wait()
+    assert app.error == "" and app.ax_diag.get_ylabel() == "V (mV)"

@@ -20,6 +20,7 @@ from neurolab.analysis import (
     action_potential_stages,
     ghk_potential,
     nernst,
+    refractory_response,
 )
 from neurolab.models import HodgkinHuxley
 from neurolab.simulate import simulate
@@ -100,7 +101,7 @@ def _run(amplitude: float, width: float = 0.5):
 def test_action_potential_is_all_or_nothing_and_drawn_from_simulate():
     """Below threshold a bump of a few mV; above it spikes whose peaks differ by little
     although the pulses differ by a factor 2 (Hodgkin & Huxley 1952)."""
-    app = action_potential(amplitude=5.0)
+    app = action_potential(HodgkinHuxley(), amplitude=5.0, amplitude_max=60.0)
     assert not app.stages.spiked
     direct = _run(5.0)
     np.testing.assert_allclose(app._v.get_ydata(), direct.V)
@@ -120,7 +121,7 @@ def test_action_potential_is_all_or_nothing_and_drawn_from_simulate():
 def test_action_potential_shades_the_analysis_stages():
     """The shaded stages are neurolab.analysis.action_potential_stages of the run shown
     (the stages themselves are tested in tests/test_excitability.py)."""
-    app = action_potential(amplitude=15.0)
+    app = action_potential(HodgkinHuxley(), amplitude=15.0)
     st = action_potential_stages(_run(15.0), app.onset)
     assert app.stages == st and st.spiked
     bounds = [0.0, st.onset, st.amplification, st.peak, st.repolarized, st.ahp_end]
@@ -129,9 +130,30 @@ def test_action_potential_shades_the_analysis_stages():
         assert x == pytest.approx(bounds[i])
 
 
+def test_action_potential_parameter_slider_and_levels():
+    """The slider of the chosen parameter runs the model at its value (a warmer axon
+    spikes sooner and briefer), and the chosen levels are drawn at the parameters'
+    values."""
+    app = action_potential(HodgkinHuxley(), parameter="temperature", levels=("E_K", "E_Na"))
+    assert list(app.params) == ["temperature"] and app.controls[2] is app.params["temperature"]
+    app.params["temperature"].value = 20.0
+    direct = simulate(HodgkinHuxley(temperature=20.0), 30.0, current=pulses([2.0], 15.0, 0.5))
+    np.testing.assert_allclose(app._v.get_ydata(), direct.V)
+    levels = sorted(line.get_ydata()[0] for line in app.ax_v.lines if line.get_linestyle() == ":")
+    assert levels == [-77.0, 50.0]
+    lo, hi = app.ax_v.get_ylim()
+    assert lo < -77.0 and hi > 50.0
+    with pytest.raises(ValueError, match="levels must name"):
+        action_potential(HodgkinHuxley(), levels=("g_Na",))
+    with pytest.raises(ValueError, match="parameter must be a parameter of"):
+        action_potential(HodgkinHuxley(), parameter="T")
+    with pytest.raises(ValueError, match="model must be a neurolab model"):
+        action_potential(15.0)
+
+
 def test_action_potential_error_and_recovery():
     """A zero pulse width is refused by the stimulus; the message shows; the app recovers."""
-    app = action_potential()
+    app = action_potential(HodgkinHuxley())
     app.width.min = 0.0
     app.width.value = 0.0
     assert "width" in app.error
@@ -144,7 +166,8 @@ def test_refractory_curve_matches_two_pulse_simulations():
     """The threshold curve from refractory_response agrees with direct runs: 20 % above
     it a second spike, 20 % below none; within the absolute period no amplitude up to
     amp_max fires."""
-    app = refractory_periods(delay=12.0, amplitude=30.0)
+    app = refractory_periods(HodgkinHuxley(), delay=12.0, amplitude=30.0, first=30.0,
+                             amp_max=140.0)
     app.job.wait(60)
     r = app.result
     assert r is not None and app.error == ""
@@ -162,3 +185,19 @@ def test_refractory_curve_matches_two_pulse_simulations():
     assert r.absolute[np.searchsorted(r.delays, 3.0)]
     assert len(app.trace.spike_times) == 1
     assert bytes(app.view.image.value)[:4] == PNG
+
+
+def test_refractory_defaults_come_from_the_single_pulse_threshold():
+    """Without first and amp_max the app uses twice and ten times the single-pulse
+    threshold that refractory_response finds, and the slider reaches amp_max."""
+    single = refractory_response(HodgkinHuxley(), [30.0], width=0.5,
+                                 onset=5.0).single_threshold
+    app = refractory_periods(HodgkinHuxley())
+    assert app.first == pytest.approx(2.0 * single)
+    assert app.amp_max == pytest.approx(10.0 * single)
+    assert app.amplitude.max == pytest.approx(app.amp_max)
+    assert app.amplitude.value == pytest.approx(app.first)
+    app.job.wait(60)
+    assert app.error == "" and app.result.single_threshold == pytest.approx(single)
+    with pytest.raises(ValueError, match="first"):
+        refractory_periods(HodgkinHuxley(), first=-1.0, amp_max=140.0)

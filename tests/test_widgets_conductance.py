@@ -17,7 +17,7 @@ import pytest
 from scipy.optimize import minimize_scalar
 
 from neurolab.analysis import fixed_points
-from neurolab.models import LIF, INaP
+from neurolab.models import LIF, INaP, INaPK, define_model
 from neurolab.models.cable import PassiveCable, steady_state
 from neurolab.simulate import simulate
 from neurolab.stimulus import step
@@ -26,7 +26,6 @@ from neurolab.widgets.conductance import (
     CABLE_POINTS,
     RC_START,
     RC_STOP,
-    RC_THRESHOLD,
     cable_explorer,
     passive_step_response,
     persistent_sodium_line,
@@ -34,12 +33,16 @@ from neurolab.widgets.conductance import (
 )
 
 PNG = b"\x89PNG\r\n\x1a\n"
+#: The passive membrane of the RC figure: a LIF whose threshold no step reaches.
+PASSIVE = LIF(V_th=100.0, t_ref=0.0)
+#: The I_Na,p figure: the model, a threshold out of reach for the run without reset.
+NO_RESET = {"V_peak": 150.0}
 
 
 # ----------------------------------------------------------------------------- RC
 @pytest.fixture(scope="module")
 def rc():
-    return rc_circuit()
+    return rc_circuit(PASSIVE)
 
 
 def test_rc_shows_simulation_and_closed_form(rc):
@@ -49,7 +52,7 @@ def test_rc_shows_simulation_and_closed_form(rc):
     rc.R.value, rc.C.value, rc.I.value = 30.0, 0.5, 0.8
     rc._redraw_and_refresh()
     assert rc.controls[0] is rc.R and rc.error == ""
-    model = LIF(tau_m=15.0, R=30.0, V_th=RC_THRESHOLD, t_ref=0.0)
+    model = LIF(tau_m=15.0, R=30.0, V_th=100.0, t_ref=0.0)
     tr = simulate(model, rc.duration, current=step(0.8, RC_START, RC_STOP))
     np.testing.assert_allclose(rc.sim_line.get_ydata(), tr.V)
     v_ana = rc.ana_line.get_ydata()
@@ -85,6 +88,17 @@ def test_rc_error_then_recovers(rc):
     assert np.max(np.abs(v - ref)) < 1e-3 * R * 0.3
 
 
+def test_rc_refuses_a_membrane_that_fires_or_is_not_leaky():
+    """A LIF whose threshold the step reaches fires: the app says so; a model without
+    R and tau_m is refused by name."""
+    app = rc_circuit(LIF())                      # V_th = -50 mV: 20 MOhm x 1 nA reaches it
+    assert "fired" in app.error
+    app.I.value = 0.5                            # E_L + R I = -55 mV: below threshold
+    assert app.error == ""
+    with pytest.raises(ValueError, match="'R' and 'tau_m'"):
+        rc_circuit(INaP())
+
+
 def test_passive_step_response_is_the_analysis_function():
     """The widget module re-exports the closed form from neurolab.analysis (tested in
     tests/test_passive.py) rather than computing its own."""
@@ -96,7 +110,7 @@ def test_passive_step_response_is_the_analysis_function():
 # ----------------------------------------------------------------------------- I_Na,p
 @pytest.fixture(scope="module")
 def inap():
-    return persistent_sodium_line()
+    return persistent_sodium_line(INaP(), V0=-50.0, no_reset=NO_RESET, I_range=(-5.0, 10.0))
 
 
 def test_inap_phase_line_at_rest(inap):
@@ -106,6 +120,8 @@ def test_inap_phase_line_at_rest(inap):
     inap.I.value = 0.0
     inap._redraw_and_refresh()
     m = INaP()
+    lo, hi = inap.vlim
+    assert lo < -70.0 and hi > 17.8              # reset, rest, threshold and upper state
     pts = fixed_points(m, 0.0, (-90.0, 30.0))
     assert [p.kind for p in inap.points] == ["stable node", "unstable node", "stable node"]
     np.testing.assert_allclose([p.state[0] for p in inap.points], [p.state[0] for p in pts])
@@ -131,12 +147,23 @@ def test_inap_saddle_node_and_traces(inap):
     assert inap.trace.spike_times.size == 1            # one spike, then back to rest
     assert inap.trace.V[-1] == pytest.approx(inap.points[0].state[0], abs=0.05)
     assert inap.trace_no_reset.V[-1] == pytest.approx(inap.points[-1].state[0], abs=0.05)
+    assert inap.no_reset == m.replace(**NO_RESET)
     inap.I.value = round(inap.I_sn + 1.0, 2)
     inap._redraw_and_refresh()
     assert len(inap.points) == 1 and inap.points[0].state[0] > m.V_peak
     assert inap.trace.spike_times.size >= 3
     direct = simulate(m, inap.duration, current=inap.I.value, y0=[inap.V0.value])
     np.testing.assert_allclose(inap.tr_line.get_ydata(), direct.V)
+
+
+def test_inap_bad_arguments():
+    with pytest.raises(ValueError, match="model must be a model with 1 state"):
+        persistent_sodium_line(INaPK())
+    with pytest.raises(ValueError, match="no_reset must be parameter changes"):
+        persistent_sodium_line(INaP(), no_reset={"V_top": 150.0})
+    with pytest.raises(ValueError, match="threshold and reset"):
+        persistent_sodium_line(define_model("Leak1", "dV/dt = -V + I", {"g": 1.0},
+                                            register_model=False)())
 
 
 def test_inap_first_slider_and_error(inap):
@@ -154,7 +181,7 @@ def test_inap_first_slider_and_error(inap):
 # ----------------------------------------------------------------------------- cable
 @pytest.fixture(scope="module")
 def cable_app():
-    return cable_explorer()
+    return cable_explorer(PassiveCable())
 
 
 def test_cable_profile_and_lambda(cable_app):
@@ -203,3 +230,5 @@ def test_cable_error_then_recovers(cable_app):
     s.min = 0.2
     assert app.error == ""
     assert isinstance(app.cable, PassiveCable)
+    with pytest.raises(ValueError, match="cable must be"):
+        cable_explorer(LIF())

@@ -15,23 +15,30 @@ import numpy as np
 import pytest
 
 from neurolab.analysis import bifurcation_diagram, excitability_class, fi_curve
+from neurolab.models import LIF, Izhikevich
 from neurolab.simulate import simulate
 from neurolab.stimulus import step
 from neurolab.widgets.excitability import (
-    CATALOGUE,
     FI_DURATION,
     N_CURRENTS,
     STEP_ONSET,
+    ModelChoice,
     excitability_explorer,
 )
 
 LIF_KEY = "Leaky integrate-and-fire"
 CLASS3_KEY = "Izhikevich: accommodation, class 3 (Fig. 1R)"
+#: The menu as the course notebook writes it, for the two cheap models.
+CATALOGUE = {
+    LIF_KEY: ModelChoice(LIF(), (0.0, 5.0), None, 150.0, "Lapicque (1907)"),
+    CLASS3_KEY: ModelChoice(Izhikevich.preset("accommodation"), (0.0, 40.0), None, 300.0,
+                            "Izhikevich (2004), Fig. 1R"),
+}
 
 
 @pytest.fixture(scope="module")
 def app():
-    a = excitability_explorer(LIF_KEY, I=2.0)
+    a = excitability_explorer(CATALOGUE, LIF_KEY, I=2.0)
     a.wait(120)
     a.job.synchronous = a.diagram_job.synchronous = True
     return a
@@ -107,6 +114,21 @@ def test_switch_to_class3_model(app):
     app.wait(60)
 
 
-def test_unknown_model_name():
-    with pytest.raises(ValueError, match="model must be one of"):
-        excitability_explorer("no such model")
+def test_unknown_model_name_and_bad_menus():
+    with pytest.raises(ValueError, match="selected must be one of"):
+        excitability_explorer(CATALOGUE, "no such model")
+    with pytest.raises(ValueError, match="models\\['x'\\] must be a model or ModelChoice"):
+        excitability_explorer({"x": "Hodgkin-Huxley"})
+    with pytest.raises(ValueError, match="I_range"):
+        excitability_explorer({"x": ModelChoice(LIF(), (5.0, 0.0))})
+
+
+def test_a_bare_model_takes_its_defaults():
+    """A model without settings is shown over its current_range for start_duration,
+    labelled by its title."""
+    a = excitability_explorer([LIF()])
+    a.wait(120)
+    assert list(a.catalogue) == ["Leaky integrate-and-fire"]
+    assert a.choice.I_range == LIF.current_range
+    assert a.ax_tr.get_xlim() == (0.0, LIF.start_duration)
+    assert a.error == ""

@@ -201,3 +201,24 @@ def test_trace_only_explorer_and_bad_arguments():
         explorer("LIF", panels=("trace", "raster"))
     with pytest.raises(ValueError, match="preset"):
         explorer("LIF", preset="nope")
+
+
+def test_phase_line_axes_name_the_models_state():
+    """The phase line's axes carry the first state's name and unit and the model's time
+    unit: V (mV) and dV/dt (mV/ms) for the LIF; for a model of a state c in uM with time
+    in s, c (uM) and dc/dt (uM/s)."""
+    ex = explorer(LIF(), panels=("phase",))
+    ax = ex.panels["phase"].ax
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("V (mV)", "dV/dt (mV/ms)")
+    from neurolab.models import define_model
+
+    conc = define_model("PhaseLineConcentration", "dc/dt = (I - c) / tau",
+                        {"tau": 2.0, "c_th": 5.0, "c_r": 0.0}, units={"c": "uM"},
+                        time_unit="s", current_unit="uM", threshold="c >= c_th",
+                        reset="c = c_r", register_model=False)
+    ex = explorer(conc(), I=1.0, panels=("phase",))
+    panel = ex.panels["phase"]
+    assert ex.error == ""
+    assert (panel.ax.get_xlabel(), panel.ax.get_ylabel()) == ("c (uM)", "dc/dt (uM/s)")
+    assert panel.describe().startswith("phase line at I = 1 uM: stable")
+    assert "c = 1 uM" in panel.describe() and "reset 5 → 0 uM" in panel.describe()

@@ -6,11 +6,10 @@ import numpy as np
 import pytest
 
 from neurolab.analysis import fi_curve, impedance
-from neurolab.models import LIF
+from neurolab.models import LIF, HodgkinHuxley
 from neurolab.simulate import simulate
 from neurolab.stimulus import step
 from neurolab.widgets.integrate_and_fire import (
-    FI_CURRENTS,
     FI_DURATION,
     FREQS,
     INTERVALS,
@@ -22,16 +21,18 @@ from neurolab.widgets.integrate_and_fire import (
 )
 
 PNG = b"\x89PNG\r\n\x1a\n"
+#: The simulated currents of the F-I app: 21 points over LIF's 0-5 nA.
+FI_CURRENTS = np.linspace(0.0, 5.0, 21)
 
 
 @pytest.fixture(scope="module")
 def trace_app():
-    return lif_trace(I=2.0)
+    return lif_trace(LIF(), I=2.0)
 
 
 @pytest.fixture(scope="module")
 def gain_app():
-    app = lif_fi_curve(I=2.5)
+    app = lif_fi_curve(LIF(), I=2.5)
     app.job.wait()
     app.job.synchronous = True
     return app
@@ -39,7 +40,7 @@ def gain_app():
 
 @pytest.fixture(scope="module")
 def limits_app():
-    return lif_limits()
+    return lif_limits(LIF(), HodgkinHuxley())
 
 
 # ----------------------------------------------------------------------------- trace
@@ -93,6 +94,7 @@ def test_gain_curve_closed_form_and_simulated_points(gain_app):
     app.params["tau_m"].value = 15.0
     assert app.error == ""
     model = LIF(tau_m=15.0)
+    np.testing.assert_array_equal(app.currents, FI_CURRENTS)
     x, y = app.handle["line"].get_data()
     np.testing.assert_allclose(y, model.rate(x))
     np.testing.assert_allclose(app.simulated, fi_curve(model, FI_CURRENTS, FI_DURATION))
@@ -135,20 +137,22 @@ def test_lif_impedance_has_no_peak_hh_has_one(limits_app):
     largest at f = 0 and decreasing; Hodgkin-Huxley at rest has a peak (resonance,
     Mauro et al. 1970; Hutcheon & Yarom 2000)."""
     app = limits_app
-    app.tau_m.value = 20.0
+    assert app.controls[0] is app.params["tau_m"]
+    app.params["tau_m"].value = 20.0
     z = np.abs(impedance(LIF(tau_m=20.0), FREQS))
     rc = 10.0 / np.sqrt(1.0 + (2 * np.pi * FREQS / 1000.0 * 20.0) ** 2)
     np.testing.assert_allclose(z, rc, rtol=1e-9)
     np.testing.assert_allclose(app.z_line.get_ydata(), z / z[0])
     assert np.all(np.diff(app.z_line.get_ydata()) < 0)
-    hh = np.abs(app.Z_hh)
+    hh = np.abs(app.Z_ref)
+    np.testing.assert_allclose(hh, np.abs(impedance(HodgkinHuxley(), FREQS)))
     assert hh.argmax() > 0 and hh.max() > 1.5 * hh[0]
 
 
 def test_pulse_pair_is_better_when_closer(limits_app):
     """Integrator: the peak depolarization after two pulses falls with their interval."""
     app = limits_app
-    app.tau_m.value = 10.0
+    app.params["tau_m"].value = 10.0
     app.amplitude.value = 5.0                      # subthreshold for every interval
     assert not app.pairs.spiked.any()
     assert np.all(np.diff(app.pairs.peak) < 0)
@@ -161,12 +165,26 @@ def test_pulse_pair_is_better_when_closer(limits_app):
 
 def test_limits_first_slider_changes_image_and_bad_value(limits_app):
     app = limits_app
+    tau_m = app.params["tau_m"]
     before = app.view.image.value
-    app.tau_m.value = app.tau_m.value + app.tau_m.step
+    tau_m.value = tau_m.value + tau_m.step
     assert app.view.image.value != before
-    app.tau_m.min = -5.0
-    app.tau_m.value = -1.0
+    tau_m.min = -5.0
+    tau_m.value = -1.0
     assert "tau_m" in app.error
-    app.tau_m.value = 10.0
+    tau_m.value = 10.0
     assert app.error == ""
-    app.tau_m.min = 1.0
+    tau_m.min = 1.0
+
+
+def test_bad_models_are_refused_by_name():
+    """A smooth model has no threshold and reset to draw; a model without a closed-form
+    rate cannot be compared with one; a name is not a model."""
+    with pytest.raises(ValueError, match="model must be a model with a threshold and reset"):
+        lif_trace(HodgkinHuxley())
+    with pytest.raises(ValueError, match="rate"):
+        lif_fi_curve(HodgkinHuxley())
+    with pytest.raises(ValueError, match="reference must be a neurolab model"):
+        lif_limits(LIF(), "Hodgkin-Huxley")
+    with pytest.raises(ValueError, match="parameter must be a parameter of"):
+        lif_limits(LIF(), HodgkinHuxley(), parameter="C")

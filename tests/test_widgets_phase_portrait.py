@@ -11,14 +11,29 @@ import numpy as np
 import pytest
 
 from neurolab.analysis import basins, classify, fixed_points, nullclines, separatrix
-from neurolab.models import FitzHughNagumo, INaPK
+from neurolab.models import FitzHughNagumo, INaPK, Izhikevich, define_model
 from neurolab.widgets.phase_portrait import (
-    SCENARIOS,
+    Scenario,
     phase_portrait,
     trace_determinant_explorer,
 )
 
 PNG = b"\x89PNG"
+#: The menu of notebook 04: label -> model with its window, current range and start.
+_V_WINDOW = dict(xlim=(-80.0, 10.0), ylim=(-0.1, 0.7), start=(-50.0, 0.0), duration=20.0,
+                 I_step=0.1)
+SCENARIOS = {
+    "FitzHugh-Nagumo": Scenario(FitzHughNagumo(), I=0.0, I_range=(-1.0, 2.0), I_step=0.01,
+                                xlim=(-2.5, 2.5), ylim=(-1.0, 3.0), start=(0.0, -0.5),
+                                duration=100.0),
+    "I_Na,p+I_K high-threshold (saddle-node)": Scenario(INaPK(), I=0.0, I_range=(-5.0, 10.0),
+                                                        **_V_WINDOW),
+    "I_Na,p+I_K bistable (tau = 0.16 ms)": Scenario(INaPK(tau=0.16), I=4.0,
+                                                    I_range=(0.0, 10.0), **_V_WINDOW),
+    "Izhikevich RS": Scenario(Izhikevich.preset("RS"), I=0.0, I_range=(-10.0, 10.0),
+                              I_step=0.1, xlim=(-90.0, 30.0), ylim=(-20.0, 0.0),
+                              start=(-45.0, -14.0), duration=100.0),
+}
 
 
 def _offsets(app, kind):
@@ -28,7 +43,7 @@ def _offsets(app, kind):
 def test_current_slider_is_first_and_moves_the_nullcline():
     """The first control is I; one step moves the v-nullcline of FitzHugh-Nagumo by the
     step (w = v - v^3/3 + I: a vertical shift by exactly dI) and changes the image."""
-    app = phase_portrait()
+    app = phase_portrait(SCENARIOS)
     assert app.controls[0] is app.I
     before = [s.copy() for s in app.handle.artists["x_nullcline"].get_segments()]
     png = app.view.image.value
@@ -46,7 +61,7 @@ def test_current_slider_is_first_and_moves_the_nullcline():
 def test_fixed_points_and_kind_words_match_analysis():
     """I_Na,p+I_K high-threshold at I = 0: the markers and the kind words are those of
     neurolab.analysis.fixed_points (stable node, saddle, unstable focus)."""
-    app = phase_portrait("I_Na,p+I_K high-threshold (saddle-node)")
+    app = phase_portrait(SCENARIOS, "I_Na,p+I_K high-threshold (saddle-node)")
     ref = fixed_points(INaPK(), 0.0, (-80.0, 10.0), (-0.1, 0.7))
     assert [fp.kind for fp in ref] == ["stable node", "saddle", "unstable focus"]
     for fp in ref:
@@ -58,7 +73,7 @@ def test_fixed_points_and_kind_words_match_analysis():
 
 def test_layers_switch_off_and_on():
     """Each check box hides its layer; the trajectory starts at the start sliders."""
-    app = phase_portrait()
+    app = phase_portrait(SCENARIOS)
     a = app.handle.artists
     for key, art in (("field", a["field"]), ("nullclines", a["x_nullcline"]),
                      ("fixed_points", a["fixed_points"]["stable focus"])):
@@ -80,8 +95,9 @@ def test_basins_and_separatrix_in_the_bistable_setting():
     The background job shows the labels of neurolab.analysis.basins on the same grid and
     the saddle's stable manifold from neurolab.analysis.separatrix; both attractors have
     a basin."""
-    sc = SCENARIOS["I_Na,p+I_K bistable (tau = 0.16 ms)"]
-    app = phase_portrait(sc.title, layers={"basins": False}, basin_grid=30)
+    label = "I_Na,p+I_K bistable (tau = 0.16 ms)"
+    sc = SCENARIOS[label]
+    app = phase_portrait(SCENARIOS, label, layers={"basins": False}, basin_grid=30)
     app.job.synchronous = True
     app.layers["basins"].value = True
     app._redraw_and_refresh()
@@ -101,7 +117,7 @@ def test_basins_and_separatrix_in_the_bistable_setting():
 
 def test_picker_switches_model_and_window():
     """Choosing another model rebuilds the plane with its state names and window."""
-    app = phase_portrait()
+    app = phase_portrait(SCENARIOS)
     app.picker.value = "Izhikevich RS"
     app._redraw_and_refresh()
     assert app.error == ""
@@ -116,7 +132,7 @@ def test_bad_value_shows_an_error_and_the_app_recovers():
     """A start far outside the window makes the FitzHugh-Nagumo run blow up (v^3); the
     guard shows SimulationDiverged as a message beside the controls, not a traceback,
     and a good value clears it and redraws."""
-    app = phase_portrait()
+    app = phase_portrait(SCENARIOS)
     app.x0.max = 1e8
     app.x0.value = 1e8  # the observer redraws through the guard (no event loop here)
     assert "diverge" in app.error.lower()
@@ -128,23 +144,33 @@ def test_bad_value_shows_an_error_and_the_app_recovers():
 
 
 def test_factory_rejects_bad_arguments():
-    """Unknown model names, layers and grid sizes raise ValueError naming them."""
-    with pytest.raises(ValueError, match="model"):
-        phase_portrait("no such model")
+    """Unknown labels, non-models, models without two states, layers and grid sizes
+    raise ValueError naming them."""
+    with pytest.raises(ValueError, match="selected must be one of"):
+        phase_portrait(SCENARIOS, "no such model")
+    with pytest.raises(ValueError, match="models must be a neurolab model"):
+        phase_portrait("FitzHugh-Nagumo")
+    one = define_model("OneStateLeak", "dV/dt = -V + I", {"g": 1.0}, register_model=False)
+    with pytest.raises(ValueError, match="2 state"):
+        phase_portrait(one())
+    with pytest.raises(ValueError, match="two-dimensional"):
+        phase_portrait({"x": Scenario(one())})
     with pytest.raises(ValueError, match="layers"):
-        phase_portrait(layers={"colour": True})
+        phase_portrait(SCENARIOS, layers={"colour": True})
     with pytest.raises(ValueError, match="basin_grid"):
-        phase_portrait(basin_grid=3)
+        phase_portrait(SCENARIOS, basin_grid=3)
     with pytest.raises(ValueError, match="J11"):
         trace_determinant_explorer(J11=5.0)
 
 
 def test_custom_two_dimensional_model():
-    """Any two-dimensional model works; its window comes from its equilibria. a = 0,
+    """Any two-dimensional model works; its window comes from its plane_window. a = 0,
     b = 2, I = 0: three equilibria (v = 0 and +-sqrt(3/2), roots of v/2 - v^3/3)."""
     model = FitzHughNagumo(a=0.0, b=2.0)
     app = phase_portrait(model, I=0.0)
     assert app.error == ""
+    assert (app.scenario.xlim, app.scenario.ylim) == FitzHughNagumo.plane_window
+    assert app.scenario.I_range == FitzHughNagumo.current_range
     ref = fixed_points(model, 0.0, app.scenario.xlim, app.scenario.ylim)
     assert [fp.kind for fp in app.handle.points] == [fp.kind for fp in ref]
     np.testing.assert_allclose([fp.state[0] for fp in app.handle.points],
@@ -200,3 +226,16 @@ def test_linear_paths_follow_the_exact_solution():
             continue
         ratio = seg[ok, 1] / seg[ok, 0] ** 2
         np.testing.assert_allclose(ratio, ratio[0], rtol=1e-8)
+
+
+def test_window_from_nullclines_without_a_plane_window():
+    """A model without plane_window gets its equilibrium window in x and the range of
+    its nullclines there in y: v' = I - v - w, w' = v - w has the nullclines w = -v and
+    w = v at I = 0, so the y range is the x range, padded by 10 %."""
+    lin = define_model("LinearPair", "dv/dt = I - v - w\ndw/dt = v - w", {"k": 1.0},
+                       register_model=False, equilibrium_window=(-2.0, 2.0),
+                       time_unit="")
+    app = phase_portrait(lin())
+    assert app.scenario.xlim == (-2.0, 2.0)
+    assert app.scenario.ylim == pytest.approx((-2.4, 2.4))
+    assert app.scenario.duration == 100.0 and app.error == ""

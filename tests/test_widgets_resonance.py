@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from neurolab.analysis import impedance, pulse_pair_response, resonant_frequency
-from neurolab.models import FitzHughNagumo
+from neurolab.models import LIF, FitzHughNagumo, HodgkinHuxley, INaPK, Izhikevich
 from neurolab.simulate import simulate
 from neurolab.stimulus import chirp
 from neurolab.widgets.resonance import (
@@ -21,16 +21,25 @@ from neurolab.widgets.resonance import (
     ONSET,
     PULSE_WIDTH,
     TAIL,
+    ImpedanceChoice,
     impedance_explorer,
     pulse_interval_explorer,
 )
 
 RZ = "Izhikevich RZ (resonator)"
+#: The menus as notebook 13 writes them.
+INTEGRATORS = {"leaky integrate-and-fire": LIF(), "I_Na,p+I_K, high threshold": INaPK()}
+RESONATORS = {"Hodgkin-Huxley (6.3 °C)": HodgkinHuxley(), RZ: Izhikevich.preset("RZ")}
+IMPEDANCE = {
+    "Hodgkin-Huxley (6.3 °C)": ImpedanceChoice(HodgkinHuxley(), (0.0, 12.0), 200.0, 0.3, 3.0),
+    "leaky integrate-and-fire": ImpedanceChoice(LIF(), (0.0, 2.0), 100.0, 0.1, 1.0),
+}
 
 
 @pytest.fixture(scope="module")
 def pulses_app():
-    a = pulse_interval_explorer(interval=10.0, amplitude=0.9, resonator=RZ)
+    a = pulse_interval_explorer(INTEGRATORS, RESONATORS, interval=10.0, amplitude=0.9,
+                                resonator=RZ)
     a.wait(120)
     a.job.synchronous = True
     return a
@@ -88,7 +97,7 @@ def test_pulse_app_error_then_recovers(pulses_app):
 
 @pytest.fixture(scope="module")
 def z_app():
-    return impedance_explorer()
+    return impedance_explorer(IMPEDANCE)
 
 
 def test_impedance_app_shows_analysis(z_app):
@@ -142,3 +151,22 @@ def test_impedance_app_switch_to_integrator(z_app):
     assert not app.res_marker.get_xdata()
     app.picker.value = "Hodgkin-Huxley (6.3 °C)"
     assert app.error == ""
+
+
+def test_menus_from_models_and_bad_entries():
+    """A list of models is labelled by their titles (presets named); a bare model gets
+    the generic chirp settings; a bad entry or label names itself."""
+    a = pulse_interval_explorer(LIF(), [INaPK(), INaPK.preset("low-threshold")])
+    assert list(a.menus["resonator"]) == ["I_Na,p + I_K: high-threshold",
+                                          "I_Na,p + I_K: low-threshold"]
+    a.wait(120)
+    z = impedance_explorer(FitzHughNagumo())
+    c = z.choice
+    assert c.I_range == FitzHughNagumo.current_range and c.amplitude_max == 0.75
+    assert c.amplitude == pytest.approx(0.075) and z.error == ""
+    with pytest.raises(ValueError, match="resonator must be one of"):
+        pulse_interval_explorer(INTEGRATORS, RESONATORS, resonator="no such")
+    with pytest.raises(ValueError, match="integrators must be a neurolab model"):
+        pulse_interval_explorer("LIF", RESONATORS)
+    with pytest.raises(ValueError, match="selected must be one of"):
+        impedance_explorer(IMPEDANCE, "no such")

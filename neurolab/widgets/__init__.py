@@ -27,7 +27,7 @@ _EXPORTS = {
     "refractory_periods": "biology",
     "poisson_spikes": "spike_trains",
     "rate_estimation": "spike_trains",
-    "hh_gating": "hodgkin_huxley",
+    "hh_gating": "gating",
     "bifurcation_explorer": "bifurcation_primer",
     "normal_form_explorer": "bifurcation_primer",
     "lif_fi_curve": "integrate_and_fire",
@@ -38,7 +38,8 @@ _EXPORTS = {
     "cable_explorer": "conductance",
     "persistent_sodium_line": "conductance",
     "rc_circuit": "conductance",
-    "izhikevich_patterns": "izhikevich",
+    "izhikevich_patterns": "patterns",
+    "pattern_gallery": "patterns",
 }
 
 __all__ = sorted(_EXPORTS)

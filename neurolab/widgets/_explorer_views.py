@@ -20,6 +20,7 @@ from .. import analysis as an
 from .. import plots
 from ..models.base import Model
 from ..plots._common import axis_label, current_label, state_unit, vline_data
+from ._models import threshold_and_reset
 
 __all__ = ["TracePanel", "PhasePlanePanel", "PhaseLinePanel", "FIPanel",
            "BifurcationPanel", "grow_limits", "phase_panel_for"]
@@ -134,7 +135,7 @@ def _min_span(model: Model) -> float:
 # ----------------------------------------------------------------------------- plane
 #: Most points of a trajectory drawn (longer runs are thinned for drawing only).
 MAX_DRAWN = 1500
-#: Grid of the contour-drawn nullclines (the reduced Hodgkin-Huxley V-nullcline).
+#: Grid of the contour-drawn nullclines (the V-nullcline of a reduced plane).
 CONTOUR_N = 150
 
 
@@ -172,8 +173,8 @@ class PhasePlanePanel:
         self.handle = plots.plot_phase_plane(self.ax, model, I, self.xlim, self.ylim,
                                              trajectory=xy, reduced=self.reduced,
                                              n_field=13)
-        # The nullclines are recomputed here (a coarser contour grid keeps the reduced
-        # Hodgkin-Huxley plane fast); the handle updates the other layers.
+        # The nullclines are recomputed here (a coarser contour grid keeps a reduced
+        # plane fast); the handle updates the other layers.
         self.nullclines = (self.handle.artists.pop("x_nullcline"),
                            self.handle.artists.pop("y_nullcline"))
         self.model, self.I = model, float(I)
@@ -243,13 +244,19 @@ class PhasePlanePanel:
 
 
 class PhaseLinePanel:
-    """dV/dt against V for a one-dimensional model at the current I: equilibria (filled
-    stable, open unstable), the direction of flow along the V axis, and the reset rule
-    (threshold -> reset value)."""
+    """dx/dt against x for a one-dimensional model at the current I (x its state):
+    equilibria (filled stable, open unstable), the direction of flow along the x axis,
+    and the reset rule (threshold -> reset value). Axis labels give the state's name and
+    unit and the model's time unit."""
 
     def __init__(self, figure: Figure, spec: SubplotSpec, model: Model, I: float) -> None:
         self.ax = ax = figure.add_subplot(spec)
         self.model, self.I = model, float(I)
+        name = model.state_names[0]
+        unit = state_unit(model, name)
+        self.names, self.units = (name,), (unit,)
+        rate = f"{unit}/{model.time_unit}" if unit and model.time_unit else \
+            (unit or (f"1/{model.time_unit}" if model.time_unit else ""))
         self.xlim = self._window(model)
         self.v = np.linspace(*self.xlim, 400)
         lo, hi = model.current_range
@@ -258,7 +265,7 @@ class PhaseLinePanel:
         self.ylim = _fit_limits(np.r_[f_lo, f_hi, 0.0], 0.05)
         ax.axhline(0.0, color="0.5", lw=0.8)
         (self.curve,) = ax.plot([], [], color="tab:blue", lw=1.6,
-                                label="dV/dt (below threshold)")
+                                label=f"d{name}/dt (below threshold)")
         (self.beyond,) = ax.plot([], [], color="tab:blue", lw=1.0, ls=":", alpha=0.6)
         self.stable = ax.scatter([], [], s=50, color="tab:red", zorder=4, label="stable")
         self.unstable = ax.scatter([], [], s=50, facecolors="white", edgecolors="tab:red",
@@ -272,8 +279,8 @@ class PhaseLinePanel:
                                              "lw": 1.2, "connectionstyle": "arc3,rad=0.3"})
         ax.set_xlim(*self.xlim)
         ax.set_ylim(*self.ylim)
-        ax.set_xlabel(axis_label("V", "mV"))
-        ax.set_ylabel(axis_label("dV/dt", "mV/ms"))
+        ax.set_xlabel(axis_label(name, unit))
+        ax.set_ylabel(axis_label(f"d{name}/dt", rate))
         ax.set_title("phase line", fontsize=9)
         ax.legend(handles=[self.curve, self.stable, self.unstable, self.threshold],
                   loc="lower right", fontsize=7, framealpha=0.8)
@@ -293,13 +300,7 @@ class PhaseLinePanel:
     @staticmethod
     def _rule(model: Model) -> tuple[float, float]:
         """(threshold, reset value) of the first state."""
-        thr, _rearm, hybrid, v_peak, _tref = model._spike_settings()
-        top = float(v_peak) if hybrid else float(thr)
-        if not hybrid:
-            return top, top
-        y = np.zeros(model.n_states)
-        y[0] = top
-        return top, float(model.after_reset(y)[0])
+        return threshold_and_reset(model)
 
     @property
     def dynamic(self) -> list[Any]:
@@ -310,9 +311,10 @@ class PhaseLinePanel:
     def describe(self) -> str:
         """One line for the status: the current, the equilibria and the reset."""
         thr, reset = self._reset_rule()
+        unit = f" {self.units[0]}" if self.units[0] else ""
         text = (f"phase line at {_fmt_current(self.I, self.model)}: "
-                f"{_describe_points(self.points, ('V',), ('mV',))}; "
-                f"reset {thr:.4g} → {reset:.4g} mV")
+                f"{_describe_points(self.points, self.names, self.units)}; "
+                f"reset {thr:.4g} → {reset:.4g}{unit}")
         if not any(p.kind.startswith("stable") and p.state[0] < thr for p in self.points):
             text += "; no stable rest below the threshold: it fires"
         return text

@@ -12,7 +12,7 @@ Two apps for the bifurcation notebook:
   Hopf, and for the subcritical Hopf a sweep of I up and back down that shows
   bistability and hysteresis.
 - :class:`BifurcationExplorer` (``bifurcation_explorer(...)``): the bifurcation diagram
-  of a model (I_Na,p + I_K high- and low-threshold, Hodgkin-Huxley) from
+  of a model picked from the menu the notebook passes, from
   :func:`neurolab.analysis.bifurcation_diagram`, computed once per model in the
   background; the current slider moves the marker and a voltage trace beside it.
 """
@@ -30,15 +30,21 @@ from matplotlib.collections import LineCollection
 
 from ..analysis import bifurcation_diagram, normal_form, normal_form_diagram
 from ..analysis.normal_forms import hysteresis_sweep, normal_form_trajectory
-from ..models import HodgkinHuxley, INaPK
 from ..models.base import Model
 from ..plots import plot_bifurcation_diagram, plot_normal_form, plot_trace
-from ..plots._common import add_convention_note, axis_label, current_label, pretty_unit
+from ..plots._common import (
+    add_convention_note,
+    axis_label,
+    current_label,
+    pretty_unit,
+    state_unit,
+)
 from ..simulate import simulate
+from ._models import as_menu, nice_step, pick
 from .core import App, guarded, slider
 
 __all__ = ["NormalFormApp", "normal_form_explorer", "BifurcationExplorer",
-           "bifurcation_explorer", "MODEL_SETTINGS", "hysteresis_sweep"]
+           "bifurcation_explorer", "ModelSetting", "hysteresis_sweep"]
 
 #: The four normal forms, in the order of the course.
 FORMS = ("saddle-node", "saddle-node on invariant circle", "supercritical Hopf",
@@ -382,40 +388,77 @@ def normal_form_explorer(form: str = "saddle-node", I: float = -0.25) -> NormalF
 # ===================================================================================
 @dataclass(frozen=True)
 class ModelSetting:
-    """A model, the current range of its diagram and the trace shown beside it."""
+    """A model, the current range of its diagram and the trace shown beside it.
 
-    title: str
+    Every field but the model is optional; :meth:`filled` takes the rest from the
+    model (``current_range``, ``start_current``, ``start_duration``, the first range of
+    ``plane_window`` or else ``equilibrium_window``).
+
+    Attributes
+    ----------
+    model : Model
+    title : str
+        Name shown in the picker and over the diagram (default: the menu label).
+    I_range : (float, float)
+        Currents of the diagram (model current units).
+    I : float
+        Starting current.
+    I_step : float
+        Step of the current slider.
+    duration : float
+        Length of the trace (model time units).
+    v_lim : (float, float)
+        Range of the first state on both panels.
+    """
+
     model: Model
-    I_range: tuple[float, float]
-    I: float
-    I_step: float
-    duration: float
-    v_lim: tuple[float, float]
+    title: str = ""
+    I_range: tuple[float, float] | None = None
+    I: float | None = None
+    I_step: float | None = None
+    duration: float | None = None
+    v_lim: tuple[float, float] | None = None
+
+    def filled(self, title: str = "") -> ModelSetting:
+        """Every field set (defaults from the model).
+
+        Raises
+        ------
+        ValueError
+            For a current range that is not (low, high), or a starting current outside
+            it.
+        """
+        from .._validation import check_number
+
+        m = self.model
+        lo, hi = map(float, self.I_range if self.I_range is not None else m.current_range)
+        if not lo < hi:
+            raise ValueError(f"I_range must be (low, high) with low < high; got {(lo, hi)}")
+        I = min(max(float(m.start_current), lo), hi) if self.I is None else \
+            check_number("I", self.I, lo, hi)
+        step = nice_step(hi - lo, 200.0) if self.I_step is None else float(self.I_step)
+        duration = float(m.start_duration if self.duration is None else self.duration)
+        v_lim = self.v_lim or (m.plane_window[0] if m.plane_window is not None
+                               else m.equilibrium_window)
+        return ModelSetting(m, self.title or title or type(m).title, (lo, hi), I, step,
+                            duration, tuple(map(float, v_lim)))
 
 
-#: Models of the bifurcation notebook.
-MODEL_SETTINGS: dict[str, ModelSetting] = {s.title: s for s in (
-    ModelSetting("I_Na,p+I_K high-threshold (SNIC)", INaPK(), (0.0, 10.0), 3.0, 0.05,
-                 60.0, (-80.0, 20.0)),
-    ModelSetting("I_Na,p+I_K low-threshold (Hopf)", INaPK.preset("low-threshold"),
-                 (5.0, 30.0), 12.0, 0.1, 60.0, (-80.0, 20.0)),
-    ModelSetting("Hodgkin-Huxley", HodgkinHuxley(), (0.0, 200.0), 5.0, 0.1, 100.0,
-                 (-90.0, 60.0)),
-)}
-
-_DIAGRAMS: dict[str, Any] = {}
+_DIAGRAMS: dict[Any, Any] = {}
 _DIAGRAM_LOCK = threading.Lock()
 
 
 def _diagram(setting: ModelSetting, progress: Any = None) -> Any:
-    """The setting's bifurcation diagram, computed once per session."""
+    """The setting's bifurcation diagram, computed once per session for each model and
+    current range."""
+    key = (setting.model, setting.I_range)
     with _DIAGRAM_LOCK:
-        cached = _DIAGRAMS.get(setting.title)
+        cached = _DIAGRAMS.get(key)
     if cached is not None:
         return cached
     d = bifurcation_diagram(setting.model, setting.I_range, progress=progress)
     with _DIAGRAM_LOCK:
-        _DIAGRAMS[setting.title] = d
+        _DIAGRAMS[key] = d
     return d
 
 
@@ -426,14 +469,17 @@ class BifurcationExplorer(App):
     moving the current only moves the marker and re-runs the short trace.
     """
 
-    def __init__(self, setting: ModelSetting) -> None:
+    def __init__(self, settings: dict[str, ModelSetting], selected: str) -> None:
         super().__init__(figsize=(11.0, 3.6))
+        self.settings = dict(settings)
+        setting = self.settings[selected]
         self._hold += 1  # no redraws while the app builds itself
         self.I = slider("I", setting.I, *setting.I_range, setting.I_step,
                         setting.model.current_unit, "constant injected current")
-        self.picker = W.Dropdown(options=list(MODEL_SETTINGS), value=setting.title,
+        self.picker = W.Dropdown(options=list(self.settings), value=selected,
                                  description="model", style={"description_width": "9em"},
                                  layout=W.Layout(width="24em"))
+        self.picker.layout.display = None if len(self.settings) > 1 else "none"
         self.info = W.HTML()
         self.controls = [self.I, self.picker]
         f = self.figure
@@ -464,7 +510,8 @@ class BifurcationExplorer(App):
             ax.set_xlim(*s.I_range)
             ax.set_ylim(*s.v_lim)
             ax.set_xlabel(current_label(s.model))
-            ax.set_ylabel(axis_label("V", "mV"))
+            name = s.model.state_names[0]
+            ax.set_ylabel(axis_label(name, state_unit(s.model, name)))
             ax.set_title(f"{s.title}: bifurcation diagram", fontsize=9)
             self.waiting = ax.text(0.5, 0.5, "computing the diagram ...", ha="center",
                                    va="center", transform=ax.transAxes, color="0.4")
@@ -510,7 +557,7 @@ class BifurcationExplorer(App):
     def redraw(self) -> None:
         """Move the marker and re-run the trace at the current I."""
         if self.picker.value != self._built:
-            self._build(MODEL_SETTINGS[self.picker.value])
+            self._build(self.settings[self.picker.value])
         s, I = self.setting, float(self.I.value)
         if self.handle is not None:
             self.handle.update(I_marker=I)
@@ -532,31 +579,45 @@ class BifurcationExplorer(App):
         text = "<b>Bifurcations:</b> " + "; ".join(parts)
         if trace is not None:
             n = len(trace.spike_times)
-            text += f"<br><b>At I = {I:g} {unit}:</b> {n} spike(s) in {trace.t[-1]:g} ms"
+            text += (f"<br><b>At I = {I:g} {unit}:</b> {n} spike(s) in {trace.t[-1]:g} "
+                     f"{self.setting.model.time_unit}")
         return text
 
 
-def bifurcation_explorer(model: str = "I_Na,p+I_K high-threshold (SNIC)",
+def bifurcation_explorer(models: Any, selected: str | None = None,
                          I: float | None = None) -> BifurcationExplorer:
     """App of a model's bifurcation diagram with a current marker and a trace.
 
     Parameters
     ----------
-    model : str
-        A key of :data:`MODEL_SETTINGS`.
+    models : Model, ModelSetting, list or dict
+        One model or :class:`ModelSetting`, a list of them, or a dict label -> model or
+        ModelSetting (current range, starting current, trace length, voltage window).
+    selected : str, optional
+        Label of the entry shown first (default the first).
     I : float, optional
-        Starting current (model current units), inside the setting's range.
+        Starting current (model current units), inside that entry's range.
 
     Returns
     -------
     BifurcationExplorer
+
+    Raises
+    ------
+    ValueError
+        For an entry that is not a model or ModelSetting, an unknown label, or a
+        current outside the range.
     """
     from dataclasses import replace
 
-    from .._validation import check_choice, check_number
-
-    model = check_choice("model", model, tuple(MODEL_SETTINGS))
-    s = MODEL_SETTINGS[model]
-    if I is not None:
-        s = replace(s, I=check_number("I", I, *s.I_range))
-    return BifurcationExplorer(s)
+    menu = as_menu("models", models, lambda m: ModelSetting(m), ModelSetting)
+    selected = pick("selected", menu, selected)
+    settings = {}
+    for label, s in menu.items():
+        if label == selected and I is not None:
+            s = replace(s, I=I)
+        try:
+            settings[label] = replace(s.filled(), title=label)
+        except ValueError as exc:
+            raise ValueError(f"models[{label!r}]: {exc}") from None
+    return BifurcationExplorer(settings, selected)

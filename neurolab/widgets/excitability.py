@@ -1,8 +1,10 @@
 """Hodgkin's excitability classes: F-I curve, bifurcation diagram and trace, linked by I.
 
 :class:`ExcitabilityExplorer` (factory :func:`excitability_explorer`) shows, for one
-model picked from a short catalogue, the gain (F-I) curve, the bifurcation diagram in the
-injected current and the voltage trace at the current chosen with the slider. The slider
+model picked from the menu the notebook passes (label -> model, or -> a
+:class:`ModelChoice` with the current range and run settings), the gain (F-I) curve, the
+bifurcation diagram in the injected current and the voltage trace at the current chosen
+with the slider. The slider
 only moves a "you are here" marker on the two curves and re-runs the trace; the F-I
 curve, the class (:func:`neurolab.analysis.excitability_class`) and the bifurcations
 (:func:`neurolab.analysis.bifurcation_diagram`) are computed in the background when the
@@ -20,68 +22,53 @@ import ipywidgets as W
 import numpy as np
 
 from ..analysis import bifurcation_diagram, excitability_class, fi_curve
-from ..models import LIF, FitzHughNagumo, HodgkinHuxley, INaPK, firing_pattern
 from ..models.base import Model
 from ..plots import plot_bifurcation_diagram, plot_fi_curve
 from ..plots._common import current_label, pretty_unit, state_unit, time_label
 from ..plots.stability import bifurcation_label
 from ..simulate import simulate
 from ..stimulus import step
+from ._models import as_menu, pick
 from .core import App, BackgroundJob, slider
 
-__all__ = ["ExcitabilityExplorer", "excitability_explorer", "CATALOGUE", "ModelChoice"]
+__all__ = ["ExcitabilityExplorer", "excitability_explorer", "ModelChoice"]
 
 
 @dataclass(frozen=True)
 class ModelChoice:
-    """One entry of the model picker.
+    """One entry of the model picker: a model and how to show it.
 
     Attributes
     ----------
-    build : callable
-        Returns the model.
-    I_range : (float, float)
-        Currents shown (model ``current_unit``).
-    dt : float or None
-        Time step for the F-I runs (ms); None for the model's default.
-    trace_ms : float
-        Length of the trace shown (ms or model time units).
+    model : Model
+        The model.
+    I_range : (float, float), optional
+        Currents shown (model ``current_unit``); default the model's ``current_range``.
+        Choose a range that contains the onset of firing.
+    dt : float, optional
+        Time step for the F-I runs and the trace (ms); None for the model's default.
+    trace_ms : float, optional
+        Length of the trace shown (model time units); default ``start_duration``.
     source : str
-        Where the model and its parameters come from.
+        Where the model and its parameters come from (shown under the label).
     """
 
-    build: Callable[[], Model]
-    I_range: tuple[float, float]
-    dt: float | None
-    trace_ms: float
-    source: str
+    model: Model
+    I_range: tuple[float, float] | None = None
+    dt: float | None = None
+    trace_ms: float | None = None
+    source: str = ""
 
+    def filled(self) -> ModelChoice:
+        """The entry with its defaults taken from the model."""
+        m = self.model
+        I_range = tuple(map(float, self.I_range if self.I_range is not None
+                            else m.current_range))
+        if not I_range[0] < I_range[1]:
+            raise ValueError(f"I_range must be (low, high) with low < high; got {I_range}")
+        trace = float(m.start_duration if self.trace_ms is None else self.trace_ms)
+        return ModelChoice(m, I_range, self.dt, trace, self.source)
 
-#: The models of the picker: label -> choice. Current ranges are chosen to contain the
-#: onset of firing; dt = 0.05 ms for I_Na,p+I_K as in the excitability tests.
-CATALOGUE: dict[str, ModelChoice] = {
-    "Hodgkin-Huxley (squid axon, 6.3 °C)": ModelChoice(
-        HodgkinHuxley, (0.0, 20.0), None, 150.0, "Hodgkin & Huxley (1952), J. Physiol."),
-    "I_Na,p+I_K, high threshold": ModelChoice(
-        INaPK, (0.0, 10.0), 0.05, 100.0, "Izhikevich (2007), Dynamical Systems in "
-        "Neuroscience, ch. 4 and 6"),
-    "I_Na,p+I_K, low threshold": ModelChoice(
-        lambda: INaPK.preset("low-threshold"), (0.0, 50.0), 0.05, 100.0,
-        "Izhikevich (2007), ch. 4 and 6"),
-    "Leaky integrate-and-fire": ModelChoice(
-        LIF, (0.0, 5.0), None, 150.0, "Lapicque (1907); parameters of this course"),
-    "Izhikevich: class 1 excitable (Fig. 1G)": ModelChoice(
-        lambda: firing_pattern("class 1 excitable").model, (0.0, 40.0), None, 300.0,
-        "Izhikevich (2004), IEEE Trans. Neural Netw. 15, Fig. 1G"),
-    "Izhikevich: class 2 excitable (Fig. 1H)": ModelChoice(
-        lambda: firing_pattern("class 2 excitable").model, (0.0, 40.0), None, 300.0,
-        "Izhikevich (2004), Fig. 1H"),
-    "Izhikevich: accommodation, class 3 (Fig. 1R)": ModelChoice(
-        lambda: firing_pattern("accommodation").model, (0.0, 40.0), None, 300.0,
-        "Izhikevich (2004), Fig. 1R"),
-    "FitzHugh-Nagumo": ModelChoice(
-        FitzHughNagumo, (0.0, 1.0), None, 300.0, "FitzHugh (1961), Biophys. J."),
-}
 
 _CLASS_TEXT = {
     1: "class 1: firing starts at an arbitrarily low rate",
@@ -101,8 +88,11 @@ class ExcitabilityExplorer(App):
 
     Parameters
     ----------
-    model : str
-        A key of :data:`CATALOGUE`.
+    models : Model, list or dict
+        The menu: one model, a list of models, or a dict label -> model or
+        :class:`ModelChoice`.
+    selected : str, optional
+        Label of the entry shown first (default the first).
     I : float, optional
         Initial current (model units); default 60 % across the model's range.
 
@@ -120,21 +110,22 @@ class ExcitabilityExplorer(App):
         The latest results (None while they are being computed).
     """
 
-    def __init__(self, model: str = "Hodgkin-Huxley (squid axon, 6.3 °C)",
+    def __init__(self, models: Any, selected: str | None = None,
                  I: float | None = None) -> None:
-        if model not in CATALOGUE:
-            raise ValueError(f"model must be one of {', '.join(map(repr, CATALOGUE))}; "
-                             f"got {model!r}")
+        menu = as_menu("models", models, lambda m: ModelChoice(m), ModelChoice)
+        self.catalogue = {k: c.filled() for k, c in menu.items()}
+        selected = pick("selected", self.catalogue, selected)
         super().__init__(figsize=(10.0, 6.4))
         self.diagram_job = BackgroundJob()
-        self.choice = CATALOGUE[model]
-        self.model = self.choice.build()
+        self.choice = self.catalogue[selected]
+        self.model = self.choice.model
         lo, hi = self.choice.I_range
         self.current = slider("I", lo + 0.6 * (hi - lo) if I is None else I, lo, hi,
                               (hi - lo) / 200.0, self.model.current_unit,
                               "constant injected current (step at 10 ms)")
-        self.picker = W.Dropdown(options=list(CATALOGUE), value=model,
+        self.picker = W.Dropdown(options=list(self.catalogue), value=selected,
                                  description="model", layout=W.Layout(width="24em"))
+        self.picker.layout.display = None if len(self.catalogue) > 1 else "none"
         self.info = W.HTML(value="")
         self.info.add_class("neurolab-info")
         self.controls = [self.current, self.picker]
@@ -201,8 +192,8 @@ class ExcitabilityExplorer(App):
     def _on_model(self, change: dict) -> None:
         def switch() -> None:
             with self._lock:
-                self.choice = CATALOGUE[change["new"]]
-                self.model = self.choice.build()
+                self.choice = self.catalogue[change["new"]]
+                self.model = self.choice.model
                 lo, hi = self.choice.I_range
                 self.current.unobserve(self.update, names="value")
                 try:
@@ -331,8 +322,9 @@ class ExcitabilityExplorer(App):
     # ------------------------------------------------------------------ text
     def _update_info(self) -> None:
         unit = pretty_unit(self.model.current_unit) or "(dimensionless)"
-        lines = [f"<b>{html.escape(self.picker.value)}</b>",
-                 f"<small>{html.escape(self.choice.source)}</small>"]
+        lines = [f"<b>{html.escape(self.picker.value)}</b>"]
+        if self.choice.source:
+            lines.append(f"<small>{html.escape(self.choice.source)}</small>")
         if self.klass is not None:
             lines.append(f"Hodgkin's {html.escape(_CLASS_TEXT[self.klass])}")
         elif self._class_error:
@@ -372,16 +364,18 @@ class ExcitabilityExplorer(App):
                                  f"{n} spike{'s' if n != 1 else ''}")
 
 
-def excitability_explorer(model: str = "Hodgkin-Huxley (squid axon, 6.3 °C)",
+def excitability_explorer(models: Any, selected: str | None = None,
                           I: float | None = None) -> ExcitabilityExplorer:
     """F-I curve, bifurcation diagram and trace of a model, with a current slider.
 
     Parameters
     ----------
-    model : str
-        A key of :data:`CATALOGUE` (Hodgkin-Huxley, I_Na,p+I_K high and low threshold,
-        LIF, the Izhikevich (2004) class 1, class 2 and accommodation models,
-        FitzHugh-Nagumo).
+    models : Model, list or dict
+        The models of the picker: one model, a list of models (labelled by their
+        titles), or a dict label -> model or :class:`ModelChoice` (current range, time
+        step, trace length and source of each).
+    selected : str, optional
+        Label of the model shown first (default the first).
     I : float, optional
         Initial current (model current units).
 
@@ -389,5 +383,11 @@ def excitability_explorer(model: str = "Hodgkin-Huxley (squid axon, 6.3 °C)",
     -------
     ExcitabilityExplorer
         Display it (last expression of a cell).
+
+    Raises
+    ------
+    ValueError
+        For an entry that is not a model or ModelChoice, a bad current range, or an
+        unknown ``selected`` label.
     """
-    return ExcitabilityExplorer(model, I)
+    return ExcitabilityExplorer(models, selected, I)

@@ -3,10 +3,10 @@ trace and the phase portrait respond.
 
 One current slider links every panel: the trace (first state and injected current),
 the phase plane at that current (vector field, nullclines, fixed points by kind and the
-run's trajectory; a phase line for one-dimensional models; the reduced (V, n) plane for
-Hodgkin-Huxley), and optionally the F-I curve and the bifurcation diagram, which are
-computed in the background when the model's parameters change and carry a "you are
-here" line that the current slider moves at once.
+run's trajectory; a phase line for one-dimensional models; the plane of the reduction
+a larger model names in ``plane``), and optionally the F-I curve and the bifurcation
+diagram, which are computed in the background when the model's parameters change and
+carry a "you are here" line that the current slider moves at once.
 
 Numbers come from :mod:`neurolab` (models, :func:`neurolab.simulate.simulate`,
 :mod:`neurolab.analysis`); drawing from :mod:`neurolab.plots`.

@@ -3,8 +3,9 @@ the linear picture behind every equilibrium (eigenvalues and the trace-determina
 
 Two apps:
 
-- :class:`PhasePortrait` (``phase_portrait(...)``): any two-dimensional model (default
-  FitzHugh-Nagumo; I_Na,p + I_K presets; Izhikevich), the current slider first, then
+- :class:`PhasePortrait` (``phase_portrait(...)``): any two-dimensional model, or a menu
+  of them with their windows (:class:`Scenario`) that the notebook passes, the current
+  slider first, then
   check boxes for the layers in the order one reads a portrait: vector field,
   nullclines, fixed points (marker and kind word), trajectories; and, computed in the
   background, the basins of attraction with the separatrix (stable manifold of a saddle).
@@ -27,7 +28,6 @@ import numpy as np
 from matplotlib.collections import LineCollection
 
 from ..analysis import basins, classify, nullclines, separatrix, trajectory
-from ..models import FitzHughNagumo, INaPK, Izhikevich
 from ..models.base import Model
 from ..plots import (
     plot_eigenvalues,
@@ -36,9 +36,10 @@ from ..plots import (
 )
 from ..plots._common import add_convention_note, axis_label, convention_text, pretty_unit
 from ..simulate import simulate_batch
+from ._models import as_menu, nice_step, pick
 from .core import App, guarded, slider
 
-__all__ = ["Scenario", "SCENARIOS", "PhasePortrait", "phase_portrait",
+__all__ = ["Scenario", "PhasePortrait", "phase_portrait",
            "TraceDeterminantApp", "trace_determinant_explorer"]
 
 
@@ -49,12 +50,17 @@ __all__ = ["Scenario", "SCENARIOS", "PhasePortrait", "phase_portrait",
 class Scenario:
     """A two-dimensional model with the window and current range worth looking at.
 
+    Every field but the model is optional; :meth:`filled` takes what is not given from
+    the model: its ``current_range``, its ``plane_window`` (or a window around its
+    equilibria and nullclines), the centre of the window as the start, and a run of
+    50 ms (100 time units for a dimensionless model).
+
     Attributes
     ----------
-    title : str
-        Name shown in the picker.
     model : Model
         A model with two states.
+    title : str
+        Name shown in the picker and over the plane (default: the menu label).
     I : float
         Starting current (model current units).
     I_range : (float, float)
@@ -69,58 +75,56 @@ class Scenario:
         Length of each trajectory (model time units).
     """
 
-    title: str
     model: Model
-    I: float
-    I_range: tuple[float, float]
-    I_step: float
-    xlim: tuple[float, float]
-    ylim: tuple[float, float]
-    start: tuple[float, float]
-    duration: float
+    title: str = ""
+    I: float | None = None
+    I_range: tuple[float, float] | None = None
+    I_step: float | None = None
+    xlim: tuple[float, float] | None = None
+    ylim: tuple[float, float] | None = None
+    start: tuple[float, float] | None = None
+    duration: float | None = None
+
+    def filled(self, title: str = "") -> Scenario:
+        """Every field set (defaults from the model); ``title`` if none was given.
+
+        Raises
+        ------
+        ValueError
+            If the model does not have two states.
+        """
+        model = self.model
+        if not isinstance(model, Model) or model.n_states != 2:
+            raise ValueError(f"model must be a two-dimensional neurolab model, got "
+                             f"{model!r:.80}")
+        I0 = 0.0 if self.I is None else float(self.I)
+        lo, hi = self.I_range if self.I_range is not None else model.current_range
+        lo, hi = min(float(lo), I0), max(float(hi), I0)
+        step = nice_step(hi - lo, 200.0) if self.I_step is None else float(self.I_step)
+        window = model.plane_window
+        xlim = self.xlim or (window[0] if window else model.equilibrium_window)
+        ylim = self.ylim or (window[1] if window else _nullcline_range(model, I0, xlim))
+        xlim, ylim = tuple(map(float, xlim)), tuple(map(float, ylim))
+        start = self.start or (0.5 * (xlim[0] + xlim[1]), 0.5 * (ylim[0] + ylim[1]))
+        duration = self.duration or (100.0 if model.time_unit != "ms" else 50.0)
+        return Scenario(model, self.title or title or type(model).title, I0, (lo, hi),
+                        step, xlim, ylim, tuple(map(float, start)), float(duration))
 
 
-#: The settings offered by the picker, in the order of the course.
-SCENARIOS: dict[str, Scenario] = {s.title: s for s in (
-    Scenario("FitzHugh-Nagumo", FitzHughNagumo(), 0.0, (-1.0, 2.0), 0.01,
-             (-2.5, 2.5), (-1.0, 3.0), (0.0, -0.5), 100.0),
-    Scenario("I_Na,p+I_K high-threshold (saddle-node)", INaPK(), 0.0, (-5.0, 10.0), 0.1,
-             (-80.0, 10.0), (-0.1, 0.7), (-50.0, 0.0), 20.0),
-    Scenario("I_Na,p+I_K bistable (tau = 0.16 ms)", INaPK(tau=0.16), 4.0, (0.0, 10.0), 0.1,
-             (-80.0, 10.0), (-0.1, 0.7), (-50.0, 0.0), 20.0),
-    Scenario("I_Na,p+I_K low-threshold (Hopf)", INaPK.preset("low-threshold"), 0.0,
-             (-5.0, 30.0), 0.1, (-80.0, 10.0), (-0.1, 0.7), (-50.0, 0.0), 20.0),
-    Scenario("Izhikevich RS", Izhikevich.preset("RS"), 0.0, (-10.0, 10.0), 0.1,
-             (-90.0, 30.0), (-20.0, 0.0), (-45.0, -14.0), 100.0),
-)}
+def _nullcline_range(model: Model, I: float, xlim: Any) -> tuple[float, float]:
+    """Range of the second state over the nullclines inside ``xlim``, padded 10 %."""
+    nc = nullclines(model, I, xlim, (-1e6, 1e6))
+    ys = np.concatenate([p[:, 1] for p in nc.y_nullcline + nc.x_nullcline] or [[0, 1]])
+    ys = ys[np.isfinite(ys)]
+    y0, y1 = float(np.min(ys)), float(np.max(ys))
+    pad = 0.1 * (y1 - y0) if y1 > y0 else 1.0
+    return y0 - pad, y1 + pad
+
 
 #: Colours of the basins: one per stable equilibrium, then "spiking".
 _BASIN_COLOURS = np.array([[0.80, 0.88, 1.00], [0.85, 0.95, 0.80], [0.95, 0.90, 1.00],
                            [1.00, 0.88, 0.75]])
 _UNSETTLED = np.array([1.0, 1.0, 1.0])
-
-
-def _custom_scenario(model: Model, I: float | None, xlim: Any, ylim: Any) -> Scenario:
-    """A scenario for a model the picker does not know: the window from its equilibria."""
-    if not isinstance(model, Model) or model.n_states != 2:
-        raise ValueError(f"model must be a two-dimensional neurolab model (or one of "
-                         f"{list(SCENARIOS)}), got {model!r}")
-    lo, hi = model.current_range
-    I0 = 0.0 if I is None else float(I)
-    if xlim is None:
-        xlim = model.equilibrium_window
-    if ylim is None:
-        nc = nullclines(model, I0, xlim, (-1e6, 1e6))
-        ys = np.concatenate([p[:, 1] for p in nc.y_nullcline + nc.x_nullcline] or [[0, 1]])
-        ys = ys[np.isfinite(ys)]
-        y0, y1 = float(np.min(ys)), float(np.max(ys))
-        pad = 0.1 * (y1 - y0) if y1 > y0 else 1.0
-        ylim = (y0 - pad, y1 + pad)
-    xlim, ylim = tuple(map(float, xlim)), tuple(map(float, ylim))
-    start = (0.5 * (xlim[0] + xlim[1]), 0.5 * (ylim[0] + ylim[1]))
-    return Scenario(type(model).__name__, model, I0, (min(lo, I0), max(hi, I0)),
-                    (hi - lo) / 200.0, xlim, ylim, start,
-                    100.0 if model.time_unit != "ms" else 50.0)
 
 
 def _break_resets(xy: np.ndarray, xlim: tuple[float, float]) -> np.ndarray:
@@ -145,6 +149,17 @@ class PhasePortrait(App):
     from the start point, trajectories from several starts, basins of attraction with
     the separatrix), and the start point of the trajectory.
 
+    Parameters
+    ----------
+    scenarios : dict of str to Scenario
+        The menu (every field filled, see :meth:`Scenario.filled`).
+    selected : str
+        Label of the scenario shown first.
+    layers : dict of str to bool, optional
+        Layers switched on at the start.
+    basin_grid : int
+        Grid points per axis of the basins.
+
     Attributes
     ----------
     scenario : Scenario
@@ -155,21 +170,21 @@ class PhasePortrait(App):
         Labels of the last basin grid shown (see :func:`neurolab.analysis.basins`).
     """
 
-    def __init__(self, scenario: Scenario, *, layers: dict[str, bool] | None = None,
-                 basin_grid: int = 50) -> None:
+    def __init__(self, scenarios: dict[str, Scenario], selected: str, *,
+                 layers: dict[str, bool] | None = None, basin_grid: int = 50) -> None:
         super().__init__(figsize=(6.4, 4.6))
         self._hold += 1  # no redraws while the app builds itself
         self.basin_grid = int(basin_grid)
-        self.scenarios = dict(SCENARIOS)
-        self.scenarios.setdefault(scenario.title, scenario)
-        self.scenario = scenario
+        self.scenarios = dict(scenarios)
+        scenario = self.scenario = self.scenarios[selected]
         lo, hi = scenario.I_range
         unit = scenario.model.current_unit
         self.I = slider("I", scenario.I, lo, hi, scenario.I_step, unit,
                         "constant injected current")
-        self.picker = W.Dropdown(options=list(self.scenarios), value=scenario.title,
+        self.picker = W.Dropdown(options=list(self.scenarios), value=selected,
                                  description="model", style={"description_width": "9em"},
                                  layout=W.Layout(width="24em"))
+        self.picker.layout.display = None if len(self.scenarios) > 1 else "none"
         on = {"field": True, "nullclines": True, "fixed_points": True, "trajectory": True,
               "fan": False, "basins": False}
         on.update(layers or {})
@@ -405,22 +420,25 @@ def _fmt_state(model: Model, state: np.ndarray) -> str:
     return ", ".join(f"{n} = {v:.3g}" for n, v in zip(names, state, strict=True))
 
 
-def phase_portrait(model: str | Model = "FitzHugh-Nagumo", I: float | None = None, *,
+def phase_portrait(models: Any, selected: str | None = None, *, I: float | None = None,
                    xlim: tuple[float, float] | None = None,
                    ylim: tuple[float, float] | None = None,
                    layers: dict[str, bool] | None = None,
                    basin_grid: int = 50) -> PhasePortrait:
-    """Phase portrait app of a two-dimensional model.
+    """Phase portrait app of a two-dimensional model, or of a menu of them.
 
     Parameters
     ----------
-    model : str or Model
-        A key of :data:`SCENARIOS` (default "FitzHugh-Nagumo"), or any two-dimensional
-        model (its window then comes from ``xlim``, ``ylim`` or its equilibria).
+    models : Model, Scenario, list or dict
+        One two-dimensional model or :class:`Scenario`; a list of them; or a dict
+        label -> model or Scenario (the picker lists the labels). What a scenario does
+        not set comes from its model (see :meth:`Scenario.filled`).
+    selected : str, optional
+        Label of the entry shown first (default the first).
     I : float, optional
         Starting current (model current units); default the scenario's.
     xlim, ylim : (float, float), optional
-        Window of the plane (units of the two states).
+        Window of the plane of the entry shown first (units of its two states).
     layers : dict of str to bool, optional
         Which layers start switched on; keys "field", "nullclines", "fixed_points",
         "trajectory", "fan" (several starts) and "basins".
@@ -430,7 +448,15 @@ def phase_portrait(model: str | Model = "FitzHugh-Nagumo", I: float | None = Non
     Returns
     -------
     PhasePortrait
+
+    Raises
+    ------
+    ValueError
+        For an entry that is not a two-dimensional model or Scenario, an unknown label
+        or layer, or a basin grid out of range.
     """
+    from dataclasses import replace
+
     from .._validation import check_int
 
     basin_grid = check_int("basin_grid", basin_grid, 10, 200)
@@ -440,26 +466,24 @@ def phase_portrait(model: str | Model = "FitzHugh-Nagumo", I: float | None = Non
         if bad:
             raise ValueError(f"layers has unknown keys {sorted(bad)}; valid: field, "
                              f"nullclines, fixed_points, trajectory, fan, basins")
-    if isinstance(model, str):
-        if model not in SCENARIOS:
-            raise ValueError(f"model must be one of {list(SCENARIOS)} or a 2-D model, "
-                             f"got {model!r}")
-        sc = SCENARIOS[model]
-        changes: dict[str, Any] = {}
-        if I is not None:
-            lo, hi = sc.I_range
-            changes.update(I=float(I), I_range=(min(lo, float(I)), max(hi, float(I))))
-        if xlim is not None:
-            changes["xlim"] = tuple(map(float, xlim))
-        if ylim is not None:
-            changes["ylim"] = tuple(map(float, ylim))
-        if changes:
-            from dataclasses import replace
-
+    menu = as_menu("models", models, lambda m: Scenario(m), Scenario, states=2)
+    selected = pick("selected", menu, selected)
+    changes: dict[str, Any] = {}
+    if I is not None:
+        changes["I"] = float(I)
+    if xlim is not None:
+        changes["xlim"] = tuple(map(float, xlim))
+    if ylim is not None:
+        changes["ylim"] = tuple(map(float, ylim))
+    scenarios = {}
+    for label, sc in menu.items():
+        if label == selected and changes:
             sc = replace(sc, **changes)
-    else:
-        sc = _custom_scenario(model, I, xlim, ylim)
-    return PhasePortrait(sc, layers=layers, basin_grid=basin_grid)
+        try:
+            scenarios[label] = replace(sc.filled(), title=label)
+        except ValueError as exc:
+            raise ValueError(f"models[{label!r}]: {exc}") from None
+    return PhasePortrait(scenarios, selected, layers=layers, basin_grid=basin_grid)
 
 
 # ===================================================================================

@@ -1,17 +1,17 @@
 """Integrators and resonators: pulse trains at a chosen interval, and the impedance.
 
 - :class:`PulseIntervalExplorer` (factory :func:`pulse_interval_explorer`): an
-  integrator and a resonator side by side receive the same train of three brief pulses;
-  sliders set the interval between the pulses and their size (as a fraction of each
-  neuron's own single-pulse threshold). Below the traces, the threshold of the train
-  against the interval (:func:`neurolab.analysis.three_pulse_experiment`, computed once
-  per model in the background) with the current setting marked: above a curve that
-  neuron fires.
-- :class:`ImpedanceExplorer` (factory :func:`impedance_explorer`): ``|Z|`` against
-  frequency at the holding current (:func:`neurolab.analysis.impedance`,
-  :func:`neurolab.analysis.resonant_frequency`) and the response to a chirp current
-  drawn against the chirp's instantaneous frequency, with the envelope the impedance
-  predicts.
+  integrator and a resonator (each picked from a menu the notebook passes) side by
+  side receive the same train of three brief pulses; sliders set the interval between
+  the pulses and their size (as a fraction of each neuron's own single-pulse
+  threshold). Below the traces, the threshold of the train against the interval
+  (:func:`neurolab.analysis.three_pulse_experiment`, computed once per model in the
+  background) with the current setting marked: above a curve that neuron fires.
+- :class:`ImpedanceExplorer` (factory :func:`impedance_explorer`): for a model picked
+  from the notebook's menu, ``|Z|`` against frequency at the holding current
+  (:func:`neurolab.analysis.impedance`, :func:`neurolab.analysis.resonant_frequency`)
+  and the response to a chirp current drawn against the chirp's instantaneous
+  frequency, with the envelope the impedance predicts.
 
 No science lives here: every number comes from :mod:`neurolab`.
 """
@@ -32,26 +32,15 @@ from ..analysis import (
     resonant_frequency,
     three_pulse_experiment,
 )
-from ..models import LIF, FitzHughNagumo, HodgkinHuxley, INaPK, Izhikevich
 from ..models.base import Model
 from ..plots._common import pretty_unit, state_unit, time_label
 from ..simulate import simulate
 from ..stimulus import chirp
+from ._models import as_menu, pick
 from .core import App, slider
 
 __all__ = ["PulseIntervalExplorer", "pulse_interval_explorer", "ImpedanceExplorer",
-           "impedance_explorer", "INTEGRATORS", "RESONATORS", "IMPEDANCE_MODELS",
-           "ImpedanceChoice"]
-
-#: Integrators and resonators offered by the pulse-interval app.
-INTEGRATORS: dict[str, Callable[[], Model]] = {
-    "leaky integrate-and-fire": LIF,
-    "I_Na,p+I_K, high threshold": INaPK,
-}
-RESONATORS: dict[str, Callable[[], Model]] = {
-    "Hodgkin-Huxley (6.3 °C)": HodgkinHuxley,
-    "Izhikevich RZ (resonator)": lambda: Izhikevich.preset("RZ"),
-}
+           "impedance_explorer", "ImpedanceChoice"]
 
 #: Pulse duration (ms), pulses per train, intervals scanned (ms), first pulse onset (ms)
 #: and time recorded after the last pulse (ms).
@@ -74,12 +63,14 @@ class PulseIntervalExplorer(App):
 
     Parameters
     ----------
+    integrators, resonators : Model, list or dict
+        The two menus (one model, a list, or a dict label -> model).
     interval : float
         Initial onset-to-onset interval between pulses (ms).
     amplitude : float
         Initial pulse size, as a fraction of each neuron's single-pulse threshold.
-    integrator, resonator : str
-        Keys of :data:`INTEGRATORS` and :data:`RESONATORS`.
+    integrator, resonator : str, optional
+        Labels of the models shown first (default the first of each menu).
 
     Attributes
     ----------
@@ -92,15 +83,13 @@ class PulseIntervalExplorer(App):
         The latest :class:`PulseResponse` of each neuron.
     """
 
-    def __init__(self, interval: float = 8.0, amplitude: float = 0.93,
-                 integrator: str = "leaky integrate-and-fire",
-                 resonator: str = "Hodgkin-Huxley (6.3 °C)") -> None:
-        if integrator not in INTEGRATORS:
-            raise ValueError(f"integrator must be one of {list(INTEGRATORS)}; got "
-                             f"{integrator!r}")
-        if resonator not in RESONATORS:
-            raise ValueError(f"resonator must be one of {list(RESONATORS)}; got "
-                             f"{resonator!r}")
+    def __init__(self, integrators: Any, resonators: Any, interval: float = 8.0,
+                 amplitude: float = 0.93, *, integrator: str | None = None,
+                 resonator: str | None = None) -> None:
+        self.menus = {"integrator": as_menu("integrators", integrators),
+                      "resonator": as_menu("resonators", resonators)}
+        integrator = pick("integrator", self.menus["integrator"], integrator)
+        resonator = pick("resonator", self.menus["resonator"], resonator)
         super().__init__(figsize=(10.0, 6.2))
         self.interval = slider("interval", interval, float(INTERVALS[0]),
                                float(INTERVALS[-1]), 0.5, "ms",
@@ -109,14 +98,11 @@ class PulseIntervalExplorer(App):
                                 "× threshold", "each neuron's pulses, as a fraction of "
                                 "the amplitude at which one pulse alone fires it")
         self.pick = {
-            "integrator": W.Dropdown(options=list(INTEGRATORS), value=integrator,
-                                     description="integrator", layout=W.Layout(width="24em")),
-            "resonator": W.Dropdown(options=list(RESONATORS), value=resonator,
-                                    description="resonator", layout=W.Layout(width="24em")),
-        }
+            k: W.Dropdown(options=list(self.menus[k]), value=v, description=k,
+                          layout=W.Layout(width="24em"))
+            for k, v in (("integrator", integrator), ("resonator", resonator))}
         self.controls = [self.interval, self.amplitude, *self.pick.values()]
-        self.models = {k: (INTEGRATORS if k == "integrator" else RESONATORS)[w.value]()
-                       for k, w in self.pick.items()}
+        self.models = {k: self.menus[k][w.value] for k, w in self.pick.items()}
         self.results: dict[str, Any] = {"integrator": None, "resonator": None}
         self.responses: dict[str, Any] = {"integrator": None, "resonator": None}
 
@@ -170,8 +156,7 @@ class PulseIntervalExplorer(App):
         with self._lock:
             for k, w in self.pick.items():
                 if w is change["owner"]:
-                    self.models[k] = (INTEGRATORS if k == "integrator"
-                                      else RESONATORS)[w.value]()
+                    self.models[k] = self.menus[k][w.value]
                     self.results[k] = None
                     self.thr_lines[k].set_data([], [])
             self._set_titles()
@@ -256,59 +241,78 @@ class PulseIntervalExplorer(App):
             self.labels[k].set_color("tab:red" if fired else "0.3")
 
 
-def pulse_interval_explorer(interval: float = 8.0, amplitude: float = 0.93,
-                            integrator: str = "leaky integrate-and-fire",
-                            resonator: str = "Hodgkin-Huxley (6.3 °C)"
-                            ) -> PulseIntervalExplorer:
+def pulse_interval_explorer(integrators: Any, resonators: Any, interval: float = 8.0,
+                            amplitude: float = 0.93, *, integrator: str | None = None,
+                            resonator: str | None = None) -> PulseIntervalExplorer:
     """Three brief pulses into an integrator and a resonator, with interval and size
     sliders.
 
     Parameters
     ----------
+    integrators, resonators : Model, list or dict
+        The models offered on each side: one model, a list of models (labelled by
+        their titles) or a dict label -> model.
     interval : float
         Onset-to-onset interval between the pulses (ms, 2 to 50).
     amplitude : float
         Pulse size as a fraction of each neuron's single-pulse threshold.
-    integrator, resonator : str
-        Keys of :data:`INTEGRATORS` and :data:`RESONATORS`.
+    integrator, resonator : str, optional
+        Labels of the models shown first (default the first of each menu).
 
     Returns
     -------
     PulseIntervalExplorer
+
+    Raises
+    ------
+    ValueError
+        For a menu entry that is not a model, or an unknown label.
     """
-    return PulseIntervalExplorer(interval, amplitude, integrator, resonator)
+    return PulseIntervalExplorer(integrators, resonators, interval, amplitude,
+                                 integrator=integrator, resonator=resonator)
 
 
 # ============================================================================ impedance
 @dataclass(frozen=True)
 class ImpedanceChoice:
-    """One model of the impedance app: holding-current range (``current_unit``), highest
-    chirp frequency (Hz), default and largest chirp amplitude, chirp length (ms) and time
-    step (ms; None for the model's default)."""
+    """One model of the impedance app and how to probe it.
 
-    build: Callable[[], Model]
-    I_range: tuple[float, float]
-    f_max: float
-    amplitude: float
-    amplitude_max: float
-    duration: float
-    dt: float | None
+    Attributes
+    ----------
+    model : Model
+        The model (a stable rest over the holding currents).
+    I_range : (float, float), optional
+        Holding-current range (``current_unit``); default the model's ``current_range``.
+    f_max : float
+        Highest chirp frequency (Hz, or per 1000 time units).
+    amplitude, amplitude_max : float, optional
+        Default and largest chirp amplitude (``current_unit``); default a quarter of the
+        holding range's span for the largest and a tenth of that for the default.
+    duration : float
+        Chirp length (ms).
+    dt : float, optional
+        Time step (ms); None for the model's default.
+    """
 
+    model: Model
+    I_range: tuple[float, float] | None = None
+    f_max: float = 100.0
+    amplitude: float | None = None
+    amplitude_max: float | None = None
+    duration: float = 1000.0
+    dt: float | None = None
 
-#: Models of the impedance app: label -> choice.
-IMPEDANCE_MODELS: dict[str, ImpedanceChoice] = {
-    "Hodgkin-Huxley (6.3 °C)": ImpedanceChoice(HodgkinHuxley, (0.0, 12.0), 200.0, 0.3,
-                                               3.0, 1000.0, None),
-    "I_Na,p+I_K, high threshold": ImpedanceChoice(INaPK, (0.0, 6.0), 200.0, 0.3, 3.0,
-                                                  1000.0, 0.05),
-    "FitzHugh-Nagumo": ImpedanceChoice(FitzHughNagumo, (0.0, 0.5), 150.0, 0.02, 0.2,
-                                       1000.0, None),
-    "leaky integrate-and-fire": ImpedanceChoice(LIF, (0.0, 2.0), 100.0, 0.1, 1.0,
-                                                1000.0, None),
-    "Izhikevich RZ (resonator)": ImpedanceChoice(lambda: Izhikevich.preset("RZ"),
-                                                 (-5.0, 5.0), 80.0, 0.5, 5.0, 1000.0,
-                                                 None),
-}
+    def filled(self) -> ImpedanceChoice:
+        """The entry with its defaults taken from the model."""
+        lo, hi = map(float, self.I_range if self.I_range is not None
+                     else self.model.current_range)
+        if not lo < hi:
+            raise ValueError(f"I_range must be (low, high) with low < high; got "
+                             f"{(lo, hi)}")
+        a_max = 0.25 * (hi - lo) if self.amplitude_max is None else float(self.amplitude_max)
+        amp = 0.1 * a_max if self.amplitude is None else float(self.amplitude)
+        return ImpedanceChoice(self.model, (lo, hi), float(self.f_max), amp, a_max,
+                               float(self.duration), self.dt)
 
 
 #: Points of the chirp response drawn (the run is decimated to about this many).
@@ -320,8 +324,11 @@ class ImpedanceExplorer(App):
 
     Parameters
     ----------
-    model : str
-        A key of :data:`IMPEDANCE_MODELS`.
+    models : Model, list or dict
+        The menu: one model, a list of models, or a dict label -> model or
+        :class:`ImpedanceChoice`.
+    selected : str, optional
+        Label of the model shown first (default the first).
     I : float
         Initial holding current (model units).
 
@@ -334,12 +341,13 @@ class ImpedanceExplorer(App):
         The latest results.
     """
 
-    def __init__(self, model: str = "Hodgkin-Huxley (6.3 °C)", I: float = 0.0) -> None:
-        if model not in IMPEDANCE_MODELS:
-            raise ValueError(f"model must be one of {list(IMPEDANCE_MODELS)}; got {model!r}")
+    def __init__(self, models: Any, selected: str | None = None, I: float = 0.0) -> None:
+        menu = as_menu("models", models, lambda m: ImpedanceChoice(m), ImpedanceChoice)
+        self.menu = {k: c.filled() for k, c in menu.items()}
+        selected = pick("selected", self.menu, selected)
         super().__init__(figsize=(9.0, 5.6))
-        self.choice = IMPEDANCE_MODELS[model]
-        self.model = self.choice.build()
+        self.choice = self.menu[selected]
+        self.model = self.choice.model
         lo, hi = self.choice.I_range
         unit = self.model.current_unit
         self.current = slider("holding I", I, lo, hi, (hi - lo) / 100.0, unit,
@@ -349,8 +357,9 @@ class ImpedanceExplorer(App):
                                 self.choice.amplitude_max,
                                 self.choice.amplitude_max / 100.0, unit,
                                 "amplitude of the frequency sweep")
-        self.picker = W.Dropdown(options=list(IMPEDANCE_MODELS), value=model,
+        self.picker = W.Dropdown(options=list(self.menu), value=selected,
                                  description="model", layout=W.Layout(width="24em"))
+        self.picker.layout.display = None if len(self.menu) > 1 else "none"
         self.controls = [self.current, self.amplitude, self.picker]
         self.freqs = np.linspace(0.0, self.choice.f_max, 400)
         self.Z: np.ndarray | None = None
@@ -401,8 +410,8 @@ class ImpedanceExplorer(App):
         self.view.invalidate()
 
     def _on_model(self, change: dict) -> None:
-        self.choice = IMPEDANCE_MODELS[change["new"]]
-        self.model = self.choice.build()
+        self.choice = self.menu[change["new"]]
+        self.model = self.choice.model
         lo, hi = self.choice.I_range
         a_max = self.choice.amplitude_max
         unit = self.model.current_unit
@@ -471,20 +480,27 @@ class ImpedanceExplorer(App):
                   "_c_top")
 
 
-def impedance_explorer(model: str = "Hodgkin-Huxley (6.3 °C)", I: float = 0.0
+def impedance_explorer(models: Any, selected: str | None = None, I: float = 0.0
                        ) -> ImpedanceExplorer:
     """Impedance ``|Z(f)|`` of a model's rest and its response to a chirp current.
 
     Parameters
     ----------
-    model : str
-        A key of :data:`IMPEDANCE_MODELS` (Hodgkin-Huxley, I_Na,p+I_K high threshold,
-        FitzHugh-Nagumo, LIF, Izhikevich RZ).
+    models : Model, list or dict
+        The models of the picker: one model, a list of models, or a dict label ->
+        model or :class:`ImpedanceChoice` (holding range, chirp settings).
+    selected : str, optional
+        Label of the model shown first (default the first).
     I : float
         Holding current (model current units).
 
     Returns
     -------
     ImpedanceExplorer
+
+    Raises
+    ------
+    ValueError
+        For a menu entry that is not a model or ImpedanceChoice, or an unknown label.
     """
-    return ImpedanceExplorer(model, I)
+    return ImpedanceExplorer(models, selected, I)
